@@ -1,0 +1,122 @@
+import type { Finding, RelationLock, StatementReport } from '../engine/types.js';
+import type { ParsedSql, SqlStatement } from '../parse/sql/parse-sql.js';
+import type { Rule, RuleReport } from '../rules/define-rule.js';
+import type { FileInfo } from '../rules/rule-context.js';
+import type { SchemaFacts } from './schema-facts.js';
+import { SessionTracker } from './session-state.js';
+import { statementLocks } from './statement-locks.js';
+
+/**
+ * Runs the rules over one file's statements in order, keeping the schema facts and the session
+ * state current between statements. Produces raw rule findings (before suppressions and config)
+ * and the per-statement report (locks, transaction) that the summary shows.
+ */
+
+export interface StatementAnalysis {
+  findings: RuleFinding[];
+  statements: StatementReport[];
+}
+
+/** A finding plus the statement it belongs to, which suppressions and risk roll-up need. */
+export interface RuleFinding extends Finding {
+  statementIndex?: number;
+}
+
+export interface AnalyzeOptions {
+  file: FileInfo;
+  pgVersion: number;
+  rules: readonly Rule[];
+  facts: SchemaFacts;
+}
+
+export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): StatementAnalysis {
+  const { file, pgVersion, rules, facts } = options;
+  const findings: RuleFinding[] = [];
+  const reports: StatementReport[] = [];
+  const tracker = new SessionTracker(file.implicitTransaction);
+  const reportedOnce = new Set<string>();
+  const emit = (rule: Rule, statement: SqlStatement | undefined, report: RuleReport): void => {
+    if (rule.oncePerFile && reportedOnce.has(rule.id)) return;
+    reportedOnce.add(rule.id);
+    findings.push(toFinding(rule, file.path, parsed, statement, report));
+  };
+  for (const statement of parsed.statements) {
+    const session = tracker.snapshot();
+    const locks = statementLocks(statement);
+    const existingLocks = locks.filter((lock) => !facts.isNewTable(lock.relation));
+    for (const rule of rules) {
+      rule.checkStatement?.({
+        file,
+        pgVersion,
+        statement,
+        facts,
+        transaction: session.transaction,
+        settings: session.settings,
+        locks,
+        existingLocks,
+        statements: parsed.statements,
+        report: (report) => emit(rule, statement, report),
+      });
+    }
+    reports.push(statementReport(statement, locks, session.transaction.inTransaction));
+    tracker.after(statement, existingLocks, statement.range.line);
+    facts.apply(statement);
+  }
+  const final = tracker.snapshot();
+  for (const rule of rules) {
+    rule.checkFile?.({
+      file,
+      pgVersion,
+      facts,
+      transaction: final.transaction,
+      statements: parsed.statements,
+      report: (report) => emit(rule, undefined, report),
+    });
+  }
+  return { findings, statements: reports };
+}
+
+function toFinding(
+  rule: Rule,
+  path: string,
+  parsed: ParsedSql,
+  statement: SqlStatement | undefined,
+  report: RuleReport,
+): RuleFinding {
+  const range = report.lines
+    ? { line: report.lines.line, endLine: report.lines.endLine, column: undefined, endColumn: undefined }
+    : statement
+      ? statement.rangeAt(report.location, report.length)
+      : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    ruleId: rule.id,
+    source: 'rule',
+    severity: report.severity ?? rule.severity,
+    risk: report.risk ?? rule.risk,
+    path,
+    line: range.line,
+    endLine: range.endLine,
+    ...(range.column !== undefined ? { column: range.column, endColumn: range.endColumn } : {}),
+    message: report.message,
+    help: report.help ?? rule.help,
+    ...(report.fix ? { fix: report.fix } : {}),
+    statementIndex: statement?.index ?? statementAtLine(parsed, range.line),
+  };
+}
+
+function statementAtLine(parsed: ParsedSql, line: number): number | undefined {
+  return parsed.statements.find((statement) => statement.range.line <= line && line <= statement.range.endLine)?.index;
+}
+
+function statementReport(statement: SqlStatement, locks: RelationLock[], inTransaction: boolean): StatementReport {
+  const firstLine = statement.text.split('\n', 1)[0]!;
+  return {
+    line: statement.range.line,
+    endLine: statement.range.endLine,
+    kind: statement.kind,
+    summary: firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine,
+    risk: 'safe',
+    locks,
+    inTransaction,
+  };
+}

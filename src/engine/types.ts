@@ -1,0 +1,168 @@
+/**
+ * The public shapes of a review. Field names of Finding and of the JSON review are a contract with
+ * users' scripts (DESIGN.md, "Contracts"): rename nothing here without a schema version bump.
+ */
+
+/** How bad a change is for a running production database, in increasing order. */
+export type Risk = 'safe' | 'downtime' | 'destructive';
+export const RISKS: readonly Risk[] = ['safe', 'downtime', 'destructive'];
+
+/** How loudly a finding asks for action, in increasing order. */
+export type Severity = 'notice' | 'warning' | 'error';
+export const SEVERITIES: readonly Severity[] = ['notice', 'warning', 'error'];
+
+export type FindingSource = 'rule' | 'dry-run' | 'llm';
+
+export interface Fix {
+  description: string;
+  /** Exact replacement text for the finding's range (line/column … endLine/endColumn). */
+  replacement?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  source: FindingSource;
+  severity: Severity;
+  risk: Risk;
+  path: string;
+  /** 1-based, in the file as it is in the change's head. */
+  line: number;
+  endLine: number;
+  /** 1-based, in UTF-16 code units (what editors, SARIF and GitHub count). */
+  column?: number;
+  endColumn?: number;
+  message: string;
+  help?: string;
+  fix?: Fix;
+  docsUrl?: string;
+}
+
+/** What kind of file the classifier decided a path is. */
+export type FileKind =
+  | 'sql-migration'
+  | 'alembic'
+  | 'sqlalchemy-model'
+  | 'sqlmodel-model'
+  | 'prisma-schema'
+  | 'prisma-migration'
+  | 'config'
+  | 'other';
+
+/** Migration tools whose conventions (ordering, transaction wrapping) dbarch knows. */
+export type MigrationTool =
+  | 'prisma'
+  | 'flyway'
+  | 'golang-migrate'
+  | 'dbmate'
+  | 'sqitch'
+  | 'supabase'
+  | 'alembic'
+  | 'plain';
+
+export type ChangeStatus = 'added' | 'modified' | 'removed' | 'renamed';
+
+/** One file of a change, as an adapter (local git, GitHub API, plain paths) collected it. */
+export interface ChangedFile {
+  path: string;
+  status: ChangeStatus;
+  /** Head contents; undefined for removed files or files that were skipped (see skipReason). */
+  content?: string;
+  /** Base contents when the file existed there and the adapter fetched them. */
+  baseContent?: string;
+  /** Why the adapter did not fetch the contents (binary, too large …). */
+  skipReason?: string;
+}
+
+/** A file that exists on the base side, read for facts (its schema) and for the dry run's base. */
+export interface BaseFile {
+  path: string;
+  content: string;
+}
+
+export interface Changeset {
+  files: ChangedFile[];
+  /** Migrations and models that exist on the base side (already applied in production). */
+  baseFiles?: BaseFile[];
+  /** Human label of the change (e.g. "main...HEAD" or "PR #12"); shown in renderers. */
+  label?: string;
+}
+
+/** One statement's lock on one relation, from dbarch's static lock model or the dry run. */
+export interface RelationLock {
+  relation: string;
+  mode: LockMode;
+  /** What this mode blocks for other sessions, in words: "reads and writes", "writes", "DDL". */
+  blocks: string;
+}
+
+export type LockMode =
+  | 'ACCESS SHARE'
+  | 'ROW SHARE'
+  | 'ROW EXCLUSIVE'
+  | 'SHARE UPDATE EXCLUSIVE'
+  | 'SHARE'
+  | 'SHARE ROW EXCLUSIVE'
+  | 'EXCLUSIVE'
+  | 'ACCESS EXCLUSIVE';
+
+/** Per-statement facts shown in the summary and the JSON review. */
+export interface StatementReport {
+  line: number;
+  endLine: number;
+  /** Statement kind as PostgreSQL's parser names it, e.g. "AlterTableStmt". */
+  kind: string;
+  /** Short text of the statement, first line, for tables. */
+  summary: string;
+  risk: Risk;
+  locks: RelationLock[];
+  /** Relations the dry run saw rewritten (filled in by the dry run). */
+  rewrites?: string[];
+  durationMs?: number;
+  inTransaction: boolean;
+}
+
+export interface FileReview {
+  path: string;
+  kind: FileKind;
+  tool?: MigrationTool;
+  risk: Risk;
+  findings: Finding[];
+  statements: StatementReport[];
+  /** Set when the file was not analysed (binary, too large, not a migration…). */
+  skipped?: string;
+}
+
+export interface ReviewStats {
+  files: number;
+  filesReviewed: number;
+  statements: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+  durationMs: number;
+  /** Parts of the pipeline that did not run, with the reason ("llm": "no OPENAI_API_KEY"). */
+  skipped: Record<string, string>;
+}
+
+export interface Review {
+  schema: 'dbarch.review/v1';
+  risk: Risk;
+  files: FileReview[];
+  /** All findings of all files, sorted by path then line. */
+  findings: Finding[];
+  /** Ordered steps that make the risky parts of this change safe to roll out. */
+  rolloutPlan: string[];
+  stats: ReviewStats;
+  label?: string;
+}
+
+/** Returns the higher of two ordered levels. */
+export function maxLevel<T extends string>(order: readonly T[], a: T, b: T): T {
+  return order.indexOf(a) >= order.indexOf(b) ? a : b;
+}
+
+export function maxRisk(risks: Iterable<Risk>): Risk {
+  let result: Risk = 'safe';
+  for (const risk of risks) result = maxLevel(RISKS, result, risk);
+  return result;
+}

@@ -1,0 +1,146 @@
+import { fingerprintSync, hasSqlDetails, loadModule, parseSync } from 'libpg-query';
+import type { Node } from '@pgsql/types';
+import { byteToCharOffsetMapper, LineIndex, type SourceRange } from './source-text.js';
+import { maskPlaceholders } from './placeholders.js';
+import { splitStatements, type CommentSpan, type MetaCommand } from './split-statements.js';
+
+/**
+ * Parses a SQL migration with PostgreSQL's own parser (libpg-query), one statement at a time.
+ * Statements keep exact source ranges; AST locations are translated from UTF-8 byte offsets of the
+ * statement to ranges in the file.
+ */
+
+export interface SqlStatement {
+  index: number;
+  /** Original text of the statement (without the terminating `;`). */
+  text: string;
+  /** Character offsets in the file: [start, end). */
+  start: number;
+  end: number;
+  range: SourceRange;
+  /** Statement node kind as the parser names it: "AlterTableStmt", "IndexStmt" … */
+  kind: string;
+  /** The statement's AST (the inner object of `{ [kind]: … }`); absent for bulk-data statements. */
+  ast?: Record<string, unknown>;
+  /** The wrapped node as libpg-query returns it, for helpers that take a Node. */
+  node?: Node;
+  /** Bulk data statements (large INSERT … VALUES, COPY) are only syntax-checked, not turned into ASTs. */
+  bulk?: { relation?: string };
+  /** Range in the file of an AST location (a byte offset into this statement) through `length` characters. */
+  rangeAt(location: number | undefined, length?: number): SourceRange;
+  /** Character offset in the file of an AST location. */
+  offsetOf(location: number): number;
+}
+
+export interface SqlSyntaxError {
+  message: string;
+  range: SourceRange;
+  statementIndex: number;
+}
+
+export interface ParsedSql {
+  text: string;
+  lines: LineIndex;
+  statements: SqlStatement[];
+  errors: SqlSyntaxError[];
+  metaCommands: MetaCommand[];
+  comments: CommentSpan[];
+}
+
+/** Above this size an INSERT/COPY is treated as bulk data: syntax-checked, but no AST is built. */
+const BULK_STATEMENT_CHARS = 2048;
+const BULK_START = /^(?:INSERT\s+INTO|COPY)\s+((?:"[^"]+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z_][\w$]*))?)/i;
+
+let moduleReady: Promise<void> | undefined;
+
+/** Loads the parser's WebAssembly module once; every parse function needs it first. */
+export function loadSqlParser(): Promise<void> {
+  moduleReady ??= loadModule();
+  return moduleReady;
+}
+
+/** Parses a whole file. Call (and await) loadSqlParser() once before. */
+export function parseSql(text: string): ParsedSql {
+  const lines = new LineIndex(text);
+  const split = splitStatements(text);
+  const statements: SqlStatement[] = [];
+  const errors: SqlSyntaxError[] = [];
+  for (const chunk of split.statements) {
+    const index = statements.length;
+    const original = text.slice(chunk.start, chunk.end);
+    const result = parseOne(original);
+    const statement = buildStatement(index, original, chunk.start, lines, result);
+    if ('error' in result) {
+      errors.push({ message: result.error.message, range: errorRange(statement, result.error), statementIndex: index });
+      continue;
+    }
+    statements.push(statement);
+  }
+  return { text, lines, statements, errors, metaCommands: split.metaCommands, comments: split.comments };
+}
+
+type ParseOutcome =
+  | { kind: string; ast?: Record<string, unknown>; node?: Node; bulk?: { relation?: string } }
+  | { error: { message: string; cursor?: number } };
+
+function parseOne(original: string): ParseOutcome {
+  const masked = maskPlaceholders(original);
+  try {
+    const bulk = original.length > BULK_STATEMENT_CHARS ? BULK_START.exec(original) : null;
+    if (bulk) {
+      fingerprintSync(masked);
+      return { kind: /^COPY/i.test(original) ? 'CopyStmt' : 'InsertStmt', bulk: { relation: bulk[1] } };
+    }
+    const result = parseSync(masked);
+    const raw = result.stmts?.[0];
+    if (!raw?.stmt) return { kind: 'Empty' };
+    if (result.stmts.length > 1) return { error: { message: 'more than one statement where one was expected' } };
+    const node = raw.stmt as Node;
+    const kind = Object.keys(node)[0]!;
+    return { kind, node, ast: (node as Record<string, Record<string, unknown>>)[kind] };
+  } catch (error) {
+    const cursor = hasSqlDetails(error) ? error.sqlDetails?.cursorPosition : undefined;
+    return { error: { message: (error as Error).message, cursor } };
+  }
+}
+
+function buildStatement(
+  index: number,
+  original: string,
+  start: number,
+  lines: LineIndex,
+  outcome: ParseOutcome,
+): SqlStatement {
+  const toChar = byteToCharOffsetMapper(original);
+  const offsetOf = (location: number): number => start + Math.min(toChar(location), original.length);
+  const parsed = 'error' in outcome ? { kind: 'Error' } : outcome;
+  return {
+    index,
+    text: original,
+    start,
+    end: start + original.length,
+    range: lines.range(start, start + original.length),
+    kind: parsed.kind,
+    ast: 'ast' in parsed ? parsed.ast : undefined,
+    node: 'node' in parsed ? parsed.node : undefined,
+    bulk: 'bulk' in parsed ? parsed.bulk : undefined,
+    offsetOf,
+    rangeAt(location, length) {
+      if (location === undefined || location < 0) return lines.range(start, start + original.length);
+      const from = offsetOf(location);
+      const to = length === undefined ? from + tokenLength(original, from - start) : from + length;
+      return lines.range(from, Math.min(to, start + original.length));
+    },
+  };
+}
+
+function errorRange(statement: SqlStatement, error: { cursor?: number }): SourceRange {
+  if (error.cursor === undefined) return statement.range;
+  return statement.rangeAt(error.cursor);
+}
+
+/** Length of the word or symbol starting at a character offset of a statement (for underlining). */
+function tokenLength(text: string, offset: number): number {
+  const match = /^(?:"(?:[^"]|"")*"|[\w$]+|'(?:[^']|'')*'|\S)/.exec(text.slice(offset, offset + 200));
+  return match ? match[0].length : 1;
+}

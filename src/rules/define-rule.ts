@@ -1,0 +1,45 @@
+import type { Fix, Risk, Severity } from '../engine/types.js';
+import type { StatementContext, FileContext } from './rule-context.js';
+
+/**
+ * A rule: one hazard, one file (`src/rules/<id>.ts`) with its documentation next to it
+ * (`src/rules/<id>.md`, whose Invalid/Valid SQL examples the test suite executes).
+ */
+export interface Rule {
+  /** kebab-case, stable: users suppress and configure rules by it. */
+  id: string;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Risk of a finding unless the report says otherwise. */
+  risk: Risk;
+  severity: Severity;
+  /** The safe alternative, in one or two sentences. */
+  help: string;
+  /** `design` rules judge new schema; `safety` rules judge what a migration does to a running database. */
+  category: 'safety' | 'design' | 'hygiene' | 'correctness';
+  /** Report at most once per file (hygiene advice, e.g. a missing lock_timeout). */
+  oncePerFile?: boolean;
+  /** Called for every parsed statement, in file order. */
+  checkStatement?(context: StatementContext): void;
+  /** Called once after the file's last statement. */
+  checkFile?(context: FileContext): void;
+}
+
+export interface RuleReport {
+  message: string;
+  /** AST location (byte offset into the statement) to underline; the whole statement when absent. */
+  location?: number;
+  /** Characters to underline from `location`; the token at `location` when absent. */
+  length?: number;
+  /** Explicit 1-based line range in the file, for findings not tied to a statement location. */
+  lines?: { line: number; endLine: number };
+  risk?: Risk;
+  severity?: Severity;
+  help?: string;
+  fix?: Fix;
+}
+
+export function defineRule(rule: Rule): Rule {
+  if (!/^[a-z][a-z0-9-]*$/.test(rule.id)) throw new Error(`rule id must be kebab-case: ${rule.id}`);
+  return rule;
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/**
+ * Reads a rule's documentation page (`src/rules/<id>.md`) and its examples. The docs are the
+ * single source for the generated docs/rules pages, for `/dbarch explain`, and for the tests: every
+ * example under "## Invalid" must trigger the rule and every one under "## Valid" must not.
+ *
+ * An example is a ```sql fenced block. Its info string may carry options: `pg=10` (target version),
+ * `tool=golang-migrate` (migration tool, which sets the transaction default), `transaction=implicit`.
+ * A ```sql base``` block is the existing schema for the example that follows it.
+ */
+
+export interface RuleExample {
+  sql: string;
+  base?: string;
+  pgVersion?: number;
+  tool?: string;
+  implicitTransaction?: boolean;
+}
+
+export interface RuleDocs {
+  markdown: string;
+  invalid: RuleExample[];
+  valid: RuleExample[];
+}
+
+const RULES_DIRECTORY = dirname(fileURLToPath(import.meta.url));
+const FENCE = /```sql([^\n]*)\n([\s\S]*?)```/g;
+
+export function ruleDocsPath(ruleId: string): string {
+  return join(RULES_DIRECTORY, `${ruleId}.md`);
+}
+
+export function readRuleDocs(ruleId: string): RuleDocs {
+  const markdown = readFileSync(ruleDocsPath(ruleId), 'utf8');
+  return { markdown, invalid: examplesIn(section(markdown, 'Invalid')), valid: examplesIn(section(markdown, 'Valid')) };
+}
+
+function section(markdown: string, title: string): string {
+  const start = markdown.search(new RegExp(`^## ${title}\\s*$`, 'm'));
+  if (start < 0) return '';
+  const rest = markdown.slice(start + title.length + 3);
+  const next = rest.search(/^## /m);
+  return next < 0 ? rest : rest.slice(0, next);
+}
+
+function examplesIn(text: string): RuleExample[] {
+  const examples: RuleExample[] = [];
+  let base: string | undefined;
+  for (const match of text.matchAll(FENCE)) {
+    const options = Object.fromEntries(
+      match[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => {
+        const [key, value] = pair.split('=');
+        return [key!, value ?? 'true'];
+      }),
+    );
+    if (options.base) {
+      base = match[2]!;
+      continue;
+    }
+    examples.push({
+      sql: match[2]!,
+      base,
+      pgVersion: options.pg ? Number(options.pg) : undefined,
+      tool: options.tool,
+      implicitTransaction: options.transaction ? options.transaction === 'implicit' : undefined,
+    });
+    base = undefined;
+  }
+  return examples;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { ALL_RULES } from '../../src/rules/registry.js';
+import { readRuleDocs, ruleDocsPath } from '../../src/rules/rule-docs.js';
+import type { MigrationTool } from '../../src/engine/types.js';
+import { lintSql } from '../helpers/lint-sql.js';
+
+/** Every rule's documented Invalid examples must trigger it and its Valid examples must not. */
+describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+  it('has a docs page with Invalid and Valid examples', () => {
+    expect(existsSync(ruleDocsPath(id))).toBe(true);
+    const docs = readRuleDocs(id);
+    expect(docs.invalid.length).toBeGreaterThan(0);
+    expect(docs.valid.length).toBeGreaterThan(0);
+    expect(docs.markdown.startsWith(`# ${id}\n`)).toBe(true);
+  });
+
+  const docs = existsSync(ruleDocsPath(id)) ? readRuleDocs(id) : { invalid: [], valid: [] };
+  it.each(docs.invalid.map((example, index) => [index + 1, example] as const))('Invalid example %i is reported', async (_index, example) => {
+    const findings = await lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined, rules: [rule] });
+    expect(findings.map((finding) => finding.ruleId)).toContain(id);
+    for (const finding of findings) {
+      expect(finding.message.length).toBeGreaterThan(20);
+      expect(finding.line).toBeGreaterThanOrEqual(1);
+    }
+  });
+  it.each(docs.valid.map((example, index) => [index + 1, example] as const))('Valid example %i is not reported', async (_index, example) => {
+    const findings = await lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined, rules: [rule] });
+    expect(findings).toEqual([]);
+  });
+});
