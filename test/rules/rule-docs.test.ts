@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { ALL_RULES } from '../../src/rules/registry.js';
-import { readRuleDocs, ruleDocsPath } from '../../src/rules/rule-docs.js';
+import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/rule-docs.js';
 import type { MigrationTool } from '../../src/engine/types.js';
 import { lintSql } from '../helpers/lint-sql.js';
 
+/** Examples run with every rule on, as users run dbarch; only the documented rule's findings count. */
+function lintExample(example: RuleExample) {
+  return lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined });
+}
+
 /** Every rule's documented Invalid examples must trigger it and its Valid examples must not. */
-describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
   it('has a docs page with Invalid and Valid examples', () => {
     expect(existsSync(ruleDocsPath(id))).toBe(true);
     const docs = readRuleDocs(id);
@@ -17,15 +22,15 @@ describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule
 
   const docs = existsSync(ruleDocsPath(id)) ? readRuleDocs(id) : { invalid: [], valid: [] };
   it.each(docs.invalid.map((example, index) => [index + 1, example] as const))('Invalid example %i is reported', async (_index, example) => {
-    const findings = await lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined, rules: [rule] });
-    expect(findings.map((finding) => finding.ruleId)).toContain(id);
+    const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
+    expect(findings.length).toBeGreaterThan(0);
     for (const finding of findings) {
       expect(finding.message.length).toBeGreaterThan(20);
       expect(finding.line).toBeGreaterThanOrEqual(1);
     }
   });
   it.each(docs.valid.map((example, index) => [index + 1, example] as const))('Valid example %i is not reported', async (_index, example) => {
-    const findings = await lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined, rules: [rule] });
+    const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
     expect(findings).toEqual([]);
   });
 });

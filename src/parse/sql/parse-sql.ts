@@ -71,7 +71,7 @@ export function parseSql(text: string): ParsedSql {
     const result = parseOne(original);
     const statement = buildStatement(index, original, chunk.start, lines, result);
     if ('error' in result) {
-      errors.push({ message: result.error.message, range: errorRange(statement, result.error), statementIndex: index });
+      errors.push({ message: result.error.message, range: errorRange(statement, result.error, lines), statementIndex: index });
       continue;
     }
     statements.push(statement);
@@ -88,16 +88,20 @@ function parseOne(original: string): ParseOutcome {
   try {
     const bulk = original.length > BULK_STATEMENT_CHARS ? BULK_START.exec(original) : null;
     if (bulk) {
-      fingerprintSync(masked);
+      try {
+        fingerprintSync(masked);
+      } catch {
+        parseSync(masked); // fingerprint errors carry no position: parse again to get one
+      }
       return { kind: /^COPY/i.test(original) ? 'CopyStmt' : 'InsertStmt', bulk: { relation: bulk[1] } };
     }
     const result = parseSync(masked);
     const raw = result.stmts?.[0];
     if (!raw?.stmt) return { kind: 'Empty' };
-    if (result.stmts.length > 1) return { error: { message: 'more than one statement where one was expected' } };
+    if ((result.stmts?.length ?? 0) > 1) return { error: { message: 'more than one statement where one was expected' } };
     const node = raw.stmt as Node;
     const kind = Object.keys(node)[0]!;
-    return { kind, node, ast: (node as Record<string, Record<string, unknown>>)[kind] };
+    return { kind, node, ast: (node as unknown as Record<string, Record<string, unknown>>)[kind] };
   } catch (error) {
     const cursor = hasSqlDetails(error) ? error.sqlDetails?.cursorPosition : undefined;
     return { error: { message: (error as Error).message, cursor } };
@@ -134,9 +138,22 @@ function buildStatement(
   };
 }
 
-function errorRange(statement: SqlStatement, error: { cursor?: number }): SourceRange {
+/**
+ * Unlike AST locations (bytes), PostgreSQL reports a syntax error's cursor in characters (code
+ * points, 0-based here); JavaScript strings count UTF-16 units, which differ only for astral
+ * characters such as emoji.
+ */
+function errorRange(statement: SqlStatement, error: { cursor?: number }, lines: LineIndex): SourceRange {
   if (error.cursor === undefined) return statement.range;
-  return statement.rangeAt(error.cursor);
+  const from = statement.start + codePointsToUtf16(statement.text, error.cursor);
+  return lines.range(from, from + tokenLength(statement.text, from - statement.start));
+}
+
+function codePointsToUtf16(text: string, codePoints: number): number {
+  if (!/[\uD800-\uDBFF]/.test(text)) return Math.min(codePoints, text.length);
+  let units = 0;
+  for (let seen = 0; seen < codePoints && units < text.length; seen += 1) units += text.codePointAt(units)! > 0xffff ? 2 : 1;
+  return units;
 }
 
 /** Length of the word or symbol starting at a character offset of a statement (for underlining). */

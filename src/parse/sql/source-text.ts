@@ -57,6 +57,7 @@ export class LineIndex {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- the range is the point: everything outside 7-bit ASCII
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** Converts byte offsets of one piece of text (UTF-8) to character offsets of the same text. */

@@ -1,0 +1,132 @@
+import { analyzeStatements, type RuleFinding } from '../analysis/analyze-statements.js';
+import type { SchemaFacts } from '../analysis/schema-facts.js';
+import { runsInImplicitTransaction } from '../classify/migration-tool.js';
+import type { Config } from '../config/schema.js';
+import { applyRuleSettings } from '../findings/rule-settings.js';
+import { findSuppression, readSuppressions, type Suppression } from '../findings/suppressions.js';
+import { parseSql, type ParsedSql } from '../parse/sql/parse-sql.js';
+import type { Rule } from '../rules/define-rule.js';
+import { ruleDocsUrl } from '../rules/docs-url.js';
+import type { FileKind, Finding, FileReview, MigrationTool } from './types.js';
+import { maxRisk } from './types.js';
+
+/**
+ * Reviews one SQL migration file: parse → rules (with the shared facts) → syntax errors →
+ * config severities → suppressions → risk per statement and for the file. Mutates `facts` with
+ * what the file creates, so later files of the change see it.
+ */
+
+export interface SqlFileInput {
+  path: string;
+  content: string;
+  kind: FileKind;
+  tool: MigrationTool;
+}
+
+export interface SqlFileContext {
+  config: Config;
+  rules: readonly Rule[];
+  facts: SchemaFacts;
+}
+
+export interface SqlFileResult extends FileReview {
+  suppressed: number;
+}
+
+export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): SqlFileResult {
+  const parsed = parseSql(forwardPart(input));
+  const implicitTransaction = transactionDefault(input, context.config, parsed.statements.length);
+  const analysis = analyzeStatements(parsed, {
+    file: { path: input.path, tool: input.tool, implicitTransaction },
+    pgVersion: context.config.pgVersion,
+    rules: context.rules,
+    facts: context.facts,
+  });
+  const enabled = new Set(context.rules.map((rule) => rule.id));
+  const raw = [...analysis.findings, ...syntaxErrorFindings(input.path, parsed)].filter((finding) => enabled.has(finding.ruleId));
+  const configured = applyRuleSettings(raw, context.config);
+  const suppressions = readSuppressions(parsed);
+  const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, finding.statementIndex));
+  const suppressionFindings = suppressionProblems(input.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
+  const findings = [...kept, ...applyRuleSettings(suppressionFindings, context.config)];
+  analysis.statements.forEach((statement, index) => {
+    statement.risk = maxRisk(findings.filter((finding) => finding.statementIndex === index).map((finding) => finding.risk));
+  });
+  return {
+    path: input.path,
+    kind: input.kind,
+    tool: input.tool,
+    risk: maxRisk(findings.map((finding) => finding.risk)),
+    findings: findings.map(publicFinding),
+    statements: analysis.statements,
+    suppressed: configured.length - kept.length,
+  };
+}
+
+/** dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines stay. */
+function forwardPart(input: SqlFileInput): string {
+  if (input.tool !== 'dbmate') return input.content;
+  const down = /^\s*--\s*migrate:down\b/m.exec(input.content);
+  if (!down) return input.content;
+  return input.content.slice(0, down.index) + input.content.slice(down.index).replace(/[^\n]/g, ' ');
+}
+
+function transactionDefault(input: SqlFileInput, config: Config, statementCount: number): boolean {
+  const mode = config.migrations.transaction;
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  return runsInImplicitTransaction(input.tool, input.content, statementCount);
+}
+
+function syntaxErrorFindings(path: string, parsed: ParsedSql): RuleFinding[] {
+  return parsed.errors.map((error) => ({
+    ruleId: 'syntax-error',
+    source: 'rule',
+    severity: 'error',
+    risk: 'safe',
+    path,
+    line: error.range.line,
+    endLine: error.range.endLine,
+    column: error.range.column,
+    endColumn: error.range.endColumn,
+    message: `PostgreSQL cannot parse this statement: ${error.message}. The migration stops here; statements after it are still reviewed.`,
+  }));
+}
+
+function suppressionProblems(path: string, suppressions: readonly Suppression[]): RuleFinding[] {
+  const problems: RuleFinding[] = [];
+  const at = (suppression: Suppression) => ({
+    source: 'rule' as const,
+    severity: 'warning' as const,
+    risk: 'safe' as const,
+    path,
+    line: suppression.line,
+    endLine: suppression.line,
+    column: suppression.column,
+    endColumn: suppression.endColumn,
+  });
+  for (const suppression of suppressions) {
+    if (!suppression.reason) {
+      problems.push({
+        ...at(suppression),
+        ruleId: 'suppression-without-reason',
+        message: `This dbarch-ignore comment gives no reason. Say why the risk is acceptable after a colon, e.g. "-- dbarch-ignore ${suppression.ruleIds[0] ?? 'rule-id'}: the table holds 40 rows".`,
+      });
+    }
+    const unused = suppression.ruleIds.filter((ruleId) => !suppression.used.has(ruleId));
+    if (unused.length > 0) {
+      const where = suppression.scope === 'file' ? 'anywhere in this file' : 'on the statement after it';
+      problems.push({
+        ...at(suppression),
+        ruleId: 'unused-suppression',
+        message: `This dbarch-ignore comment silences nothing: ${unused.map((id) => `"${id}"`).join(', ')} reported no finding ${where}. Remove it or correct the rule id.`,
+      });
+    }
+  }
+  return problems;
+}
+
+function publicFinding(finding: RuleFinding): Finding {
+  const { statementIndex: _statementIndex, ...rest } = finding;
+  return { ...rest, docsUrl: rest.docsUrl ?? ruleDocsUrl(rest.ruleId) };
+}
