@@ -5,11 +5,14 @@
  * neither inject HTML nor ping people (DESIGN.md, "Principles").
  */
 
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-/** Replaces the characters that start HTML tags or entities with entities. */
+/**
+ * Replaces the characters that start HTML tags or entities with entities. Quotes stay: dbarch never
+ * puts untrusted text inside an HTML attribute, and SQL identifiers read better with them.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (character) => HTML_ENTITIES[character]!);
+  return text.replace(/[&<>]/g, (character) => HTML_ENTITIES[character]!);
 }
 
 /**
@@ -28,6 +31,25 @@ export function escapeMarkdownText(text: string): string {
   const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
   const markdownSafe = oneLine.replace(/[\\`*_[\]|~#]/g, (character) => `\\${character}`);
   return neutraliseMentions(escapeHtml(markdownSafe));
+}
+
+/** A code span as CommonMark finds it: a backtick run, content, the same run (not longer). */
+const CODE_SPAN = /(?<!`)(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g;
+
+/**
+ * Escapes prose that dbarch wrote around untrusted parts (a rule's message naming a table, a
+ * rollout step naming a file) while keeping its `code spans`. Safe whatever the text holds: code
+ * spans show HTML and mentions literally, and everything between them is escaped as plain text.
+ */
+export function escapeMarkdownProse(text: string): string {
+  const oneLine = text.replace(/\s*\r?\n\s*/g, ' ');
+  let result = '';
+  let last = 0;
+  for (const match of oneLine.matchAll(CODE_SPAN)) {
+    result += escapeMarkdownText(oneLine.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return result + escapeMarkdownText(oneLine.slice(last));
 }
 
 /** Longest run of consecutive backticks in the text (0 when there is none). */

@@ -1,0 +1,85 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CollectError } from '../collect/collect-error.js';
+import { ConfigError } from '../config/load-config.js';
+import { configSchema, failOnSchema } from '../config/schema.js';
+import { toolInfo } from '../render/tool-info.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { loadEngine as loadRealEngine, type CliEngine } from './engine-port.js';
+import { OUTPUT_FORMATS } from './render-review.js';
+import { runReview, type ReviewCommandOptions } from './review-command.js';
+
+/**
+ * The `dbarch` command line (DESIGN.md, "CLI"). Exit codes: 0 below --fail-on, 1 at or above it,
+ * 2 for a usage error, a bad config, a change that cannot be collected, or an internal error.
+ */
+export const EXIT_OK = 0;
+export const EXIT_FAILING = 1;
+export const EXIT_ERROR = 2;
+
+export async function main(
+  argv: string[],
+  io: Partial<CliIo> = {},
+  loadEngine: () => Promise<CliEngine> = loadRealEngine,
+): Promise<number> {
+  const cliIo: CliIo = { ...processIo(), ...io };
+  let exitCode = EXIT_OK;
+  const program = buildProgram(cliIo, async (options) => {
+    exitCode = await runReview(options, cliIo, loadEngine);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, cliIo);
+  }
+}
+
+function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Promise<void>): Command {
+  const program = new Command('dbarch')
+    .description('Reviews PostgreSQL migrations and ORM models like a senior database architect.')
+    .version(toolInfo().version, '-V, --version')
+    // Settings made before .command() are inherited by the subcommands.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(run "dbarch review --help" for usage)');
+  program
+    .command('review')
+    .description('Review migrations: PATHs as new files, or what changed since --base REF.')
+    .argument('[paths...]', 'files or folders to review (default: the current folder)')
+    .option('--base <ref>', 'review what changed between REF and the working tree (git)')
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    .option('--config <file>', 'config file (default: .github/dbarch.yml when present)')
+    .addOption(new Option('--pg-version <n>', 'major PostgreSQL version production runs').argParser(parsePgVersion))
+    .option('--no-llm', 'do not ask the LLM architect')
+    .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
+    .addOption(
+      new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),
+    )
+    .action(async (paths: string[], options: Omit<ReviewCommandOptions, 'paths'>) => {
+      await review({ ...options, paths });
+    });
+  return program;
+}
+
+function parsePgVersion(value: string): number {
+  const version = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!configSchema.shape.pgVersion.safeParse(version).success) {
+    throw new InvalidArgumentError('expected a major PostgreSQL version from 9 to 19, such as 16.');
+  }
+  return version;
+}
+
+/** Turns a thrown error into a message on stderr and exit code 2 (0 for --help and --version). */
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed help, the version or its own error message.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+  }
+  if (error instanceof ConfigError || error instanceof CollectError) {
+    io.stderr.write(`dbarch: ${error.message}\n`);
+    return EXIT_ERROR;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`dbarch: internal error: ${detail}\n`);
+  return EXIT_ERROR;
+}

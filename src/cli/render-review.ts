@@ -1,0 +1,28 @@
+import type { Review } from '../engine/types.js';
+import { renderJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderSarif, type RuleMetadata } from '../render/sarif.js';
+import { renderText } from '../render/text.js';
+
+export const OUTPUT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface RenderContext {
+  /** Head contents by path, for excerpts (text) and fingerprints (SARIF). */
+  sources: ReadonlyMap<string, string>;
+  color: boolean;
+  rules: readonly RuleMetadata[];
+}
+
+export function renderReview(review: Review, format: OutputFormat, context: RenderContext): string {
+  switch (format) {
+    case 'json':
+      return renderJson(review);
+    case 'markdown':
+      return renderMarkdown(review);
+    case 'sarif':
+      return renderSarif(review, { rules: context.rules, sources: context.sources });
+    case 'text':
+      return renderText(review, { sources: context.sources, color: context.color });
+  }
+}

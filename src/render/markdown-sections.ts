@@ -1,0 +1,120 @@
+import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport } from '../engine/types.js';
+import { codeBlock, escapeMarkdownProse, escapeMarkdownText, inlineCode, safeLink, tableCode } from './escape-markdown.js';
+import { plural, RISK_EMOJI, severityCounts } from './risk-labels.js';
+
+/**
+ * The parts of the sticky summary comment. Every piece of text that comes from the pull request
+ * (paths, statement text, messages, relation names) goes through escape-markdown.ts.
+ */
+
+const VERDICT: Record<Risk, string> = {
+  safe: 'Safe to deploy: no statement holds more than a brief lock on an existing table.',
+  downtime:
+    'Risk of downtime: some statements block reads or writes on existing tables for a time that grows with the table, or break the application version that is running.',
+  destructive: 'Destructive: this change can lose data irreversibly.',
+};
+
+export function riskBadge(risk: Risk): string {
+  return `${RISK_EMOJI[risk]} ${risk}`;
+}
+
+export function verdictSection(review: Review): string {
+  const reviewed = review.files.filter((file) => file.skipped === undefined);
+  const counts = [
+    plural(reviewed.length, 'file') + ' reviewed',
+    plural(review.stats.statements, 'statement'),
+    review.findings.length > 0 ? `${plural(review.findings.length, 'finding')} (${severityCounts(review.findings)})` : 'no findings',
+  ];
+  if (review.stats.suppressed > 0) counts.push(`${review.stats.suppressed} suppressed`);
+  const label = review.label ? ` · ${inlineCode(review.label)}` : '';
+  return `## ${RISK_EMOJI[review.risk]} dbarch: ${review.risk}\n\n**${VERDICT[review.risk]}**\n\n${counts.join(' · ')}${label}`;
+}
+
+/** Rows of the overview table; beyond the limit a last row says how many were left out. */
+export function overviewTable(files: readonly FileReview[], maxRows: number): string {
+  if (files.length === 0) return '_No migrations or models changed._';
+  const rows = files.slice(0, maxRows).map((file) => {
+    const findings = file.findings.length > 0 ? severityCounts(file.findings) : '—';
+    return `| ${tableCode(file.path)} | ${file.kind} | ${riskBadge(file.risk)} | ${findings} |`;
+  });
+  if (files.length > maxRows) rows.push(`| … and ${plural(files.length - maxRows, 'more file')} | | | |`);
+  return ['| File | Kind | Risk | Findings |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+export function fileSection(file: FileReview, compact: boolean): string {
+  const parts = [`### ${RISK_EMOJI[file.risk]} ${inlineCode(file.path)} — ${file.risk}`];
+  if (!compact && file.statements.length > 0) parts.push(statementsBlock(file));
+  if (file.findings.length > 0) {
+    const items = file.findings.map((finding) => (compact ? findingLine(finding) : findingItem(finding)));
+    parts.push(items.join('\n'));
+  } else if (file.statements.length === 0) {
+    parts.push('_No statements._');
+  }
+  if (compact) parts.push('_Statements, help and fixes left out to fit the comment size limit._');
+  return parts.join('\n\n');
+}
+
+/** Risky files show their statements; an all-safe file folds them away. */
+function statementsBlock(file: FileReview): string {
+  const table = statementsTable(file.statements);
+  if (file.risk !== 'safe') return table;
+  return `<details><summary>${plural(file.statements.length, 'statement')}, all safe</summary>\n\n${table}\n\n</details>`;
+}
+
+function statementsTable(statements: readonly StatementReport[]): string {
+  const rows = statements.map((statement) => {
+    const locks = statement.locks.length > 0 ? statement.locks.map(lockText).join('<br>') : '—';
+    return `| ${statement.line} | ${tableCode(statement.summary)} | ${locks} | ${riskBadge(statement.risk)} |`;
+  });
+  return ['| Line | Statement | Locks | Risk |', '| ---: | --- | --- | --- |', ...rows].join('\n');
+}
+
+function lockText(lock: RelationLock): string {
+  const blocks = lock.blocks ? `, blocks ${escapeMarkdownText(lock.blocks)}` : '';
+  return `${tableCode(lock.relation)} ${lock.mode}${blocks}`;
+}
+
+function findingHeadline(finding: Finding): string {
+  const origin = finding.source === 'rule' ? '' : ` (${finding.source === 'llm' ? 'LLM advice' : 'dry run'})`;
+  const rule = safeLink(inlineCode(finding.ruleId), finding.docsUrl);
+  const lines = finding.endLine > finding.line ? `lines ${finding.line}–${finding.endLine}` : `line ${finding.line}`;
+  return `**${finding.severity}** ${rule}${origin} · ${lines}: ${escapeMarkdownProse(finding.message)}`;
+}
+
+function findingLine(finding: Finding): string {
+  return `- ${findingHeadline(finding)}`;
+}
+
+function findingItem(finding: Finding): string {
+  const lines = [`- ${findingHeadline(finding)}`];
+  if (finding.help) lines.push(`  ${escapeMarkdownProse(finding.help)}`);
+  if (finding.fix) {
+    lines.push(`  **Fix:** ${escapeMarkdownProse(finding.fix.description)}`);
+    if (finding.fix.replacement !== undefined) lines.push('', indent(codeBlock(finding.fix.replacement), '  '));
+  }
+  // Hard line breaks between the headline, help and fix keep them in one list item.
+  return lines.map((line, index) => (index < lines.length - 1 && line !== '' ? `${line}  ` : line)).join('\n');
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${prefix}${line}`))
+    .join('\n');
+}
+
+export function rolloutSection(review: Review): string | undefined {
+  if (review.risk === 'safe' || review.rolloutPlan.length === 0) return undefined;
+  const steps = review.rolloutPlan.map((step, index) => `${index + 1}. ${escapeMarkdownProse(step)}`);
+  return ['### Safe rollout plan', ...steps].join('\n');
+}
+
+export function skippedSection(review: Review): string | undefined {
+  const items = Object.entries(review.stats.skipped).map(
+    ([part, reason]) => `- ${escapeMarkdownText(part)}: ${escapeMarkdownProse(reason)}`,
+  );
+  for (const file of review.files) {
+    if (file.skipped !== undefined) items.push(`- ${inlineCode(file.path)}: ${escapeMarkdownProse(file.skipped)}`);
+  }
+  return items.length > 0 ? ['### Not reviewed', ...items].join('\n') : undefined;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { stripVTControlCharacters } from 'node:util';
+import { renderText } from '../../src/render/text.js';
+import { riskyReview, riskySources, safeReview } from './fixtures/reviews.js';
+
+describe('renderText', () => {
+  it('shows each finding with its location, the underlined source, help and fix', () => {
+    const output = renderText(riskyReview(), { sources: riskySources(), color: false });
+    expect(output).toMatchSnapshot();
+  });
+
+  it('puts path:line:col first on the finding line, so terminals and editors link it', () => {
+    const output = renderText(riskyReview(), { sources: riskySources(), color: false });
+    expect(output).toContain(
+      'db/migrations/0002_add_index.sql:3:1  error  create-index-non-concurrently  CREATE INDEX on existing table "users"',
+    );
+    expect(output).toContain('    3 | CREATE INDEX users_email_idx ON users (email);\n      | ' + '^'.repeat(45) + '\n');
+  });
+
+  it('marks findings that do not come from a rule with their source', () => {
+    const output = renderText(riskyReview(), { sources: riskySources(), color: false });
+    expect(output).toContain('unbatched-backfill [dry-run]');
+    expect(output).toContain('llm-architect [llm]');
+  });
+
+  it('lists the parts that did not run and the files it skipped', () => {
+    const output = renderText(riskyReview(), { sources: riskySources(), color: false });
+    expect(output).toContain('Not run:\n  llm: no OPENAI_API_KEY\n  dry-run: turned off with --no-dry-run');
+    expect(output).toContain('Skipped files:\n  db/seed.bin: binary file (contains NUL bytes)');
+  });
+
+  it('ends with the verdict and the counts', () => {
+    const output = renderText(riskyReview(), { sources: riskySources(), color: false });
+    expect(output.trimEnd().split('\n').at(-1)).toBe(
+      'Risk: destructive — 2 files reviewed (1 skipped), 4 statements, 4 findings (2 errors, 1 warning, 1 notice), 1 suppressed [main..working tree]',
+    );
+  });
+
+  it('shows no rollout plan for a safe change', () => {
+    const output = renderText(safeReview(), { sources: new Map(), color: false });
+    expect(output).not.toContain('Rollout plan');
+    expect(output).toMatchSnapshot();
+  });
+
+  it('uses colours only when asked to', () => {
+    const plain = renderText(riskyReview(), { sources: riskySources(), color: false });
+    const coloured = renderText(riskyReview(), { sources: riskySources(), color: true });
+    expect(plain).not.toContain('\u001b[');
+    expect(coloured).toContain('\u001b[31merror\u001b[39m');
+    expect(stripVTControlCharacters(coloured)).toBe(plain);
+  });
+
+  it('renders a finding whose file text is not available without an excerpt', () => {
+    const output = renderText(riskyReview(), { sources: new Map(), color: false });
+    expect(output).not.toContain(' | ');
+    expect(output).toContain('help: Use CREATE INDEX CONCURRENTLY');
+  });
+});
