@@ -19,15 +19,25 @@ interface Tally {
   riskyTotal: number;
 }
 
+/** Fixtures may name the PostgreSQL version they are about in a `-- pg: N` header. */
+function pgVersionOf(path: string): number | undefined {
+  const match = /^-- pg: (\d+)$/m.exec(readFileSync(path, 'utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
 async function dbarchFlags(path: string): Promise<boolean> {
-  const result = await review({ files: [{ path, status: 'added', content: readFileSync(path, 'utf8') }] }, defaultConfig());
+  const config = defaultConfig();
+  config.pgVersion = pgVersionOf(path) ?? config.pgVersion;
+  const result = await review({ files: [{ path, status: 'added', content: readFileSync(path, 'utf8') }] }, config);
   return result.findings.some((finding) => finding.severity !== 'notice');
 }
 
 function squawkFlags(path: string): boolean {
   let output: string;
   try {
-    output = execFileSync('node_modules/.bin/squawk', ['--reporter', 'json', path], { encoding: 'utf8' });
+    const version = pgVersionOf(path);
+    const args = ['--reporter', 'json', ...(version ? [`--pg-version=${version}.0`] : []), path];
+    output = execFileSync('node_modules/.bin/squawk', args, { encoding: 'utf8' });
   } catch (error) {
     output = String((error as { stdout?: string }).stdout ?? '[]');
   }

@@ -15,7 +15,10 @@ interface ToolConvention {
 export const TOOL_CONVENTIONS: Record<MigrationTool, ToolConvention> = {
   prisma: { wrapsInTransaction: true, note: 'a multi-statement migration.sql runs as one implicit transaction; a single statement runs alone' },
   flyway: { wrapsInTransaction: true, note: 'each versioned migration runs in its own transaction' },
-  'golang-migrate': { wrapsInTransaction: false, note: 'files run as they are; add BEGIN/COMMIT yourself' },
+  'golang-migrate': {
+    wrapsInTransaction: false,
+    note: 'a file is sent as one query string: several statements run as one implicit transaction, a single one alone',
+  },
   dbmate: { wrapsInTransaction: true, note: 'each migration runs in a transaction unless `-- migrate:up transaction:false`' },
   sqitch: { wrapsInTransaction: false, note: 'deploy scripts carry their own BEGIN/COMMIT' },
   supabase: { wrapsInTransaction: true, note: 'each migration file is applied in one transaction' },
@@ -36,12 +39,28 @@ export function detectTool(path: string, content = ''): MigrationTool {
   return 'plain';
 }
 
-/** Whether a file runs inside a transaction the tool opens, given the tool and file facts. */
-export function runsInImplicitTransaction(tool: MigrationTool, content: string, statementCount: number): boolean {
-  if (!TOOL_CONVENTIONS[tool].wrapsInTransaction) return false;
-  if (tool === 'prisma') return statementCount > 1;
-  if (tool === 'dbmate') return !/^\s*--\s*migrate:up\b[^\n]*transaction:false/m.test(content);
-  return true;
+/** Flyway recognises these and runs a migration made only of them without a transaction. */
+const FLYWAY_NON_TRANSACTIONAL = /^\s*(?:CREATE\s+(?:UNIQUE\s+)?|DROP\s+)INDEX\s+CONCURRENTLY\b/i;
+
+/**
+ * Whether a file's statements run inside one transaction block that the tool (or the protocol)
+ * opens. Besides the tools that wrap a file in BEGIN/COMMIT, golang-migrate and dbmate
+ * (`transaction:false`) send a file as one multi-statement query string, which PostgreSQL itself
+ * runs as one implicit transaction; a single statement runs alone.
+ */
+export function runsInImplicitTransaction(tool: MigrationTool, content: string, statements: readonly { text: string }[]): boolean {
+  const multiStatement = statements.length > 1;
+  switch (tool) {
+    case 'prisma':
+    case 'golang-migrate':
+      return multiStatement;
+    case 'dbmate':
+      return multiStatement || !/^\s*--\s*migrate:up\b[^\n]*transaction:false/m.test(content);
+    case 'flyway':
+      return !statements.every((statement) => FLYWAY_NON_TRANSACTIONAL.test(statement.text));
+    default:
+      return TOOL_CONVENTIONS[tool].wrapsInTransaction;
+  }
 }
 
 /** Down/revert/verify scripts are not forward migrations: they run only on rollback or in checks. */

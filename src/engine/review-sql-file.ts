@@ -4,10 +4,10 @@ import { runsInImplicitTransaction } from '../classify/migration-tool.js';
 import type { Config } from '../config/schema.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { findSuppression, readSuppressions, type Suppression } from '../findings/suppressions.js';
-import { parseSql, type ParsedSql } from '../parse/sql/parse-sql.js';
+import { parseSql, type ParsedSql, type SqlStatement } from '../parse/sql/parse-sql.js';
 import type { Rule } from '../rules/define-rule.js';
 import { ruleDocsUrl } from '../rules/docs-url.js';
-import type { FileKind, Finding, FileReview, MigrationTool } from './types.js';
+import type { FileKind, Finding, FileReview, MigrationTool, Risk } from './types.js';
 import { maxRisk } from './types.js';
 
 /**
@@ -35,7 +35,7 @@ export interface SqlFileResult extends FileReview {
 
 export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): SqlFileResult {
   const parsed = parseSql(forwardPart(input));
-  const implicitTransaction = transactionDefault(input, context.config, parsed.statements.length);
+  const implicitTransaction = transactionDefault(input, context.config, parsed.statements);
   const analysis = analyzeStatements(parsed, {
     file: { path: input.path, tool: input.tool, implicitTransaction },
     pgVersion: context.config.pgVersion,
@@ -49,8 +49,9 @@ export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): Sql
   const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, finding.statementIndex));
   const suppressionFindings = suppressionProblems(input.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
   const findings = [...kept, ...applyRuleSettings(suppressionFindings, context.config)];
+  const risks = risksByStatement(findings);
   analysis.statements.forEach((statement, index) => {
-    statement.risk = maxRisk(findings.filter((finding) => finding.statementIndex === index).map((finding) => finding.risk));
+    statement.risk = maxRisk(risks.get(index) ?? []);
   });
   return {
     path: input.path,
@@ -63,6 +64,18 @@ export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): Sql
   };
 }
 
+/** Finding risks grouped by statement (one pass: data-load files have tens of thousands of both). */
+function risksByStatement(findings: readonly RuleFinding[]): Map<number, Risk[]> {
+  const risks = new Map<number, Risk[]>();
+  for (const finding of findings) {
+    if (finding.statementIndex === undefined) continue;
+    const list = risks.get(finding.statementIndex);
+    if (list) list.push(finding.risk);
+    else risks.set(finding.statementIndex, [finding.risk]);
+  }
+  return risks;
+}
+
 /** dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines stay. */
 function forwardPart(input: SqlFileInput): string {
   if (input.tool !== 'dbmate') return input.content;
@@ -71,14 +84,14 @@ function forwardPart(input: SqlFileInput): string {
   return input.content.slice(0, down.index) + input.content.slice(down.index).replace(/[^\n]/g, ' ');
 }
 
-function transactionDefault(input: SqlFileInput, config: Config, statementCount: number): boolean {
+function transactionDefault(input: SqlFileInput, config: Config, statements: readonly SqlStatement[]): boolean {
   const mode = config.migrations.transaction;
   if (mode === 'always') return true;
   if (mode === 'never') return false;
-  return runsInImplicitTransaction(input.tool, input.content, statementCount);
+  return runsInImplicitTransaction(input.tool, input.content, statements);
 }
 
-function syntaxErrorFindings(path: string, parsed: ParsedSql): RuleFinding[] {
+export function syntaxErrorFindings(path: string, parsed: ParsedSql): RuleFinding[] {
   return parsed.errors.map((error) => ({
     ruleId: 'syntax-error',
     source: 'rule',
@@ -93,7 +106,7 @@ function syntaxErrorFindings(path: string, parsed: ParsedSql): RuleFinding[] {
   }));
 }
 
-function suppressionProblems(path: string, suppressions: readonly Suppression[]): RuleFinding[] {
+export function suppressionProblems(path: string, suppressions: readonly Suppression[]): RuleFinding[] {
   const problems: RuleFinding[] = [];
   const at = (suppression: Suppression) => ({
     source: 'rule' as const,
@@ -126,7 +139,7 @@ function suppressionProblems(path: string, suppressions: readonly Suppression[])
   return problems;
 }
 
-function publicFinding(finding: RuleFinding): Finding {
+export function publicFinding(finding: RuleFinding): Finding {
   const { statementIndex: _statementIndex, ...rest } = finding;
   return { ...rest, docsUrl: rest.docsUrl ?? ruleDocsUrl(rest.ruleId) };
 }

@@ -1,5 +1,6 @@
 import type { Fix, Risk, Severity } from '../engine/types.js';
 import type { StatementContext, FileContext } from './rule-context.js';
+import type { AlembicRuleContext } from '../parse/alembic/alembic-rule-context.js';
 
 /**
  * A rule: one hazard, one file (`src/rules/<id>.ts`) with its documentation next to it
@@ -23,6 +24,8 @@ export interface Rule {
   checkStatement?(context: StatementContext): void;
   /** Called once after the file's last statement. */
   checkFile?(context: FileContext): void;
+  /** Called once per Alembic revision, with what dbarch read from its Python (upgrade/downgrade operations, revision graph). */
+  checkAlembic?(context: AlembicRuleContext): void;
 }
 
 export interface RuleReport {

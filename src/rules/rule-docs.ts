@@ -10,10 +10,15 @@ import { dirname, join } from 'node:path';
  * An example is a ```sql fenced block. Its info string may carry options: `pg=10` (target version),
  * `tool=golang-migrate` (migration tool, which sets the transaction default), `transaction=implicit`.
  * A ```sql base``` block is the existing schema for the example that follows it.
+ *
+ * Alembic rules are shown with ```python blocks (a whole revision file); a ```python base``` block
+ * is a revision that already exists on the base branch.
  */
 
 export interface RuleExample {
+  /** The example's code: SQL, or a Python revision when `language` is "python". */
   sql: string;
+  language?: 'python';
   base?: string;
   pgVersion?: number;
   tool?: string;
@@ -27,7 +32,7 @@ export interface RuleDocs {
 }
 
 const RULES_DIRECTORY = dirname(fileURLToPath(import.meta.url));
-const FENCE = /```sql([^\n]*)\n([\s\S]*?)```/g;
+const FENCE = /```(sql|python)([^\n]*)\n([\s\S]*?)```/g;
 
 export function ruleDocsPath(ruleId: string): string {
   return join(RULES_DIRECTORY, `${ruleId}.md`);
@@ -51,17 +56,18 @@ function examplesIn(text: string): RuleExample[] {
   let base: string | undefined;
   for (const match of text.matchAll(FENCE)) {
     const options = Object.fromEntries(
-      match[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => {
+      match[2]!.trim().split(/\s+/).filter(Boolean).map((pair) => {
         const [key, value] = pair.split('=');
         return [key!, value ?? 'true'];
       }),
     );
     if (options.base) {
-      base = match[2]!;
+      base = match[3]!;
       continue;
     }
     examples.push({
-      sql: match[2]!,
+      sql: match[3]!,
+      ...(match[1] === 'python' ? { language: 'python' as const } : {}),
       base,
       pgVersion: options.pg ? Number(options.pg) : undefined,
       tool: options.tool,

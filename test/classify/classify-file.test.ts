@@ -49,11 +49,17 @@ describe('migration tools', () => {
   });
 
   it('knows which tools wrap a file in a transaction', () => {
-    expect(runsInImplicitTransaction('flyway', '', 3)).toBe(true);
-    expect(runsInImplicitTransaction('golang-migrate', '', 3)).toBe(false);
-    expect(runsInImplicitTransaction('prisma', '', 1)).toBe(false);
-    expect(runsInImplicitTransaction('prisma', '', 2)).toBe(true);
-    expect(runsInImplicitTransaction('dbmate', '-- migrate:up transaction:false\n', 1)).toBe(false);
+    const statements = (count: number, text = 'ALTER TABLE t ADD COLUMN c int') => Array.from({ length: count }, () => ({ text }));
+    expect(runsInImplicitTransaction('flyway', '', statements(3))).toBe(true);
+    expect(runsInImplicitTransaction('flyway', '', statements(1, 'CREATE INDEX CONCURRENTLY i ON t (c)'))).toBe(false);
+    expect(runsInImplicitTransaction('golang-migrate', '', statements(1))).toBe(false);
+    // One query string with several statements is one implicit transaction block.
+    expect(runsInImplicitTransaction('golang-migrate', '', statements(3))).toBe(true);
+    expect(runsInImplicitTransaction('plain', '', statements(3))).toBe(false);
+    expect(runsInImplicitTransaction('prisma', '', statements(1))).toBe(false);
+    expect(runsInImplicitTransaction('prisma', '', statements(2))).toBe(true);
+    expect(runsInImplicitTransaction('dbmate', '-- migrate:up transaction:false\n', statements(1))).toBe(false);
+    expect(runsInImplicitTransaction('dbmate', '-- migrate:up\n', statements(1))).toBe(true);
   });
 
   it('recognises reverse migrations', () => {

@@ -4,9 +4,11 @@ import { ALL_RULES } from '../../src/rules/registry.js';
 import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/rule-docs.js';
 import type { MigrationTool } from '../../src/engine/types.js';
 import { lintSql } from '../helpers/lint-sql.js';
+import { lintAlembic } from '../alembic/lint-alembic.js';
 
 /** Examples run with every rule on, as users run dbarch; only the documented rule's findings count. */
 function lintExample(example: RuleExample) {
+  if (example.language === 'python') return lintAlembic(example.sql, example);
   return lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined });
 }
 

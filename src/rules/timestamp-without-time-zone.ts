@@ -1,0 +1,35 @@
+import { defineRule } from './define-rule.js';
+import { newColumns } from './support/new-columns.js';
+import { matchAt } from './support/statement-text.js';
+
+/**
+ * `timestamp` (without time zone) stores a wall-clock reading with no zone: the same value means a
+ * different instant on every server and client whose TimeZone differs. `timestamptz` stores the
+ * instant and converts on display. Judged only for columns the migration defines.
+ */
+const TIMESTAMP_SPELLING = /(?:pg_catalog\.)?(?:"timestamp"|timestamp)(\s*\(\s*\d+\s*\))?(?:\s+without\s+time\s+zone)?/i;
+
+export default defineRule({
+  id: 'timestamp-without-time-zone',
+  summary: 'Columns of type timestamp (without time zone) store no instant; use timestamptz',
+  risk: 'safe',
+  severity: 'warning',
+  category: 'design',
+  help: 'Use timestamptz (timestamp with time zone): it stores an absolute instant and converts to the session time zone on output.',
+  checkStatement({ statement, report }) {
+    for (const column of newColumns(statement)) {
+      if (column.type.name !== 'timestamp') continue;
+      const span = matchAt(statement, column.typeLocation, TIMESTAMP_SPELLING);
+      const precision = span?.groups[0]?.replace(/\s+/g, '') ?? '';
+      report({
+        message:
+          `Column "${column.name}" of "${column.tableAsWritten}" is ${column.type.text} (without time zone): it stores a wall-clock reading with no zone, ` +
+          `so the same value means different instants to sessions in different time zones, and daylight-saving changes make some values ambiguous. ` +
+          `Use timestamptz${precision}, which stores the instant.`,
+        location: span?.location ?? column.typeLocation,
+        length: span?.length,
+        fix: span ? { description: `Use timestamptz${precision}`, replacement: `timestamptz${precision}` } : undefined,
+      });
+    }
+  },
+});

@@ -1,0 +1,77 @@
+import { defineRule } from './define-rule.js';
+import type { Risk, Severity } from '../engine/types.js';
+import type { SqlStatement } from '../parse/sql/parse-sql.js';
+import { statementLocks } from '../analysis/statement-locks.js';
+import { blocksWrites } from '../analysis/lock-modes.js';
+import type { StatementContext } from './rule-context.js';
+import { earlierInTransaction } from './support/current-transaction.js';
+import { longRunningWork } from './support/long-running.js';
+
+/**
+ * A transaction keeps every lock until it ends. Once a statement has taken ACCESS EXCLUSIVE on an
+ * existing table, anything slow that follows in the same transaction, or a wait for a lock on
+ * another busy table, keeps that table unreadable and unwritable for the whole time.
+ */
+export default defineRule({
+  id: 'work-after-access-exclusive',
+  summary: 'Slow work or more locking after ACCESS EXCLUSIVE was taken in the same transaction keeps the table blocked',
+  risk: 'downtime',
+  severity: 'error',
+  category: 'safety',
+  help: 'Split the migration: commit the statement that takes ACCESS EXCLUSIVE on its own, and do the slow work in a separate migration or transaction.',
+  checkStatement(context) {
+    const { transaction, statement, report } = context;
+    if (!transaction.inTransaction || transaction.accessExclusiveHeld.size === 0) return;
+    const held = new Set(transaction.accessExclusiveHeld.keys());
+    const concern = concernOf(statement, held, context);
+    if (!concern || reportedEarlierInTransaction(context)) return;
+    const holding = [...transaction.accessExclusiveHeld].map(([table, line]) => `"${table}" (since line ${line})`).join(', ');
+    report({
+      message:
+        `This transaction already holds ACCESS EXCLUSIVE on ${holding}, and this statement ${concern.what}: ` +
+        `every read and write of ${held.size > 1 ? 'those tables' : `"${[...held][0]}"`} waits until it finishes and the transaction commits` +
+        `${concern.risk === 'downtime' ? ', for a time that grows with the table' : ''}. ` +
+        `Split the migration: commit the ACCESS EXCLUSIVE change on its own, then do this in a separate migration or transaction.`,
+      risk: concern.risk,
+      severity: concern.severity,
+    });
+  },
+});
+
+interface Concern {
+  what: string;
+  risk: Risk;
+  severity: Severity;
+}
+
+/** Slow work (always), or a write-blocking lock on another existing table (unless lock_timeout bounds the wait). */
+function concernOf(statement: SqlStatement, held: ReadonlySet<string>, context: StatementContext): Concern | undefined {
+  const { facts, pgVersion, statements, settings } = context;
+  const work = longRunningWork(statement, facts, { pgVersion, statements: statements.slice(0, statement.index) });
+  if (work) return { what: work.reason, risk: 'downtime', severity: 'error' };
+  if (settings.lockTimeout) return undefined;
+  const other = statementLocks(statement).find(
+    (lock) => blocksWrites(lock.mode) && !held.has(lock.relation) && !facts.isNewTable(lock.relation),
+  );
+  if (!other) return undefined;
+  return {
+    what:
+      `then waits for ${other.mode} on another existing table, "${other.relation}", behind whatever runs on it ` +
+      `(with no lock_timeout, for as long as the longest query there; two migrations locking in opposite order deadlock)`,
+    risk: 'safe',
+    severity: 'warning',
+  };
+}
+
+/** Reports once per transaction: at the first statement after the ACCESS EXCLUSIVE lock that raises a concern. */
+function reportedEarlierInTransaction(context: StatementContext): boolean {
+  const { statement, statements, transaction, facts } = context;
+  const held = new Set<string>();
+  for (const earlier of earlierInTransaction(statement, statements, transaction)) {
+    if (held.size > 0 && concernOf(earlier, held, context)) return true;
+    for (const lock of statementLocks(earlier)) {
+      if (lock.mode === 'ACCESS EXCLUSIVE' && !facts.isNewTable(lock.relation)) held.add(lock.relation);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import rule from '../../src/rules/lock-table.js';
+import { lintSql } from '../helpers/lint-sql.js';
+
+const lint = (sql: string, options: Parameters<typeof lintSql>[1] = {}) => lintSql(sql, { ...options, rules: [rule] });
+
+describe('lock-table', () => {
+  it('reports LOCK TABLE in its default ACCESS EXCLUSIVE mode inside a transaction', async () => {
+    const sql = 'BEGIN;\nLOCK TABLE\n  orders;\nCOMMIT;';
+    const [finding] = await lint(sql);
+    expect(finding).toMatchObject({ line: 2, column: 1, endLine: 3, endColumn: 9, risk: 'downtime', severity: 'error' });
+    expect(finding!.message).toMatchInlineSnapshot(
+      `"LOCK TABLE "orders" IN ACCESS EXCLUSIVE MODE blocks all reads and writes on "orders" until the transaction commits, for as long as everything after it in the migration takes; the request also waits behind queries already running, and new queries queue behind it meanwhile. Leave locking to the DDL statements, which take the locks they need; if an explicit lock is required, set lock_timeout first and keep the transaction to a few quick statements."`,
+    );
+  });
+
+  it('describes what each write-blocking mode blocks, and ignores weaker modes', async () => {
+    const inTransaction = { implicitTransaction: true };
+    expect((await lint('LOCK orders IN SHARE MODE;', inTransaction))[0]!.message).toContain('blocks all writes on "orders"');
+    expect((await lint('LOCK orders IN EXCLUSIVE MODE;', inTransaction))[0]!.message).toContain('SELECT … FOR UPDATE/SHARE');
+    expect(await lint('LOCK orders IN SHARE UPDATE EXCLUSIVE MODE;', inTransaction)).toEqual([]);
+    expect(await lint('LOCK orders IN ROW EXCLUSIVE MODE;', inTransaction)).toEqual([]);
+  });
+
+  it('reports LOCK TABLE outside a transaction block as a statement that fails', async () => {
+    const [finding] = await lint('LOCK TABLE orders;');
+    expect(finding).toMatchObject({ risk: 'safe', severity: 'error' });
+    expect(finding!.message).toContain('can only be used in transaction blocks');
+    // golang-migrate sends a multi-statement file as one implicit transaction, where LOCK works.
+    const golang = await lint('LOCK TABLE orders;\nUPDATE orders SET a = 1 WHERE id = 1;', {
+      tool: 'golang-migrate',
+      path: 'migrations/1_x.up.sql',
+    });
+    expect(golang[0]!.risk).toBe('downtime');
+  });
+
+  it('names only the existing tables and skips new ones', async () => {
+    const [finding] = await lint('CREATE TABLE staging (id bigint);\nLOCK TABLE staging, orders IN SHARE MODE;', {
+      implicitTransaction: true,
+    });
+    expect(finding!.message).toMatch(/^LOCK TABLE "orders" IN SHARE MODE/);
+    expect(await lint('CREATE TABLE staging (id bigint);\nLOCK TABLE staging;', { implicitTransaction: true })).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import rule from '../../src/rules/work-after-access-exclusive.js';
+import { lintSql } from '../helpers/lint-sql.js';
+
+const lint = (sql: string, options: Parameters<typeof lintSql>[1] = {}) => lintSql(sql, { ...options, rules: [rule] });
+
+describe('work-after-access-exclusive', () => {
+  it('reports slow work after ACCESS EXCLUSIVE once per transaction, at the first such statement', async () => {
+    const sql = [
+      'BEGIN;',
+      'ALTER TABLE orders ADD COLUMN shipped_at timestamptz;',
+      'CREATE INDEX orders_shipped_at_idx ON orders (shipped_at);',
+      'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);',
+      'COMMIT;',
+      'BEGIN;',
+      'ALTER TABLE users RENAME COLUMN name TO full_name;',
+      "UPDATE users SET full_name = '' WHERE full_name IS NULL;",
+      'COMMIT;',
+    ].join('\n');
+    const findings = await lint(sql);
+    expect(findings.map(({ line, column, endColumn, severity, risk }) => ({ line, column, endColumn, severity, risk }))).toEqual([
+      { line: 3, column: 1, endColumn: 58, severity: 'error', risk: 'downtime' },
+      { line: 8, column: 1, endColumn: 56, severity: 'error', risk: 'downtime' },
+    ]);
+    expect(findings[0]!.message).toMatchInlineSnapshot(
+      `"This transaction already holds ACCESS EXCLUSIVE on "orders" (since line 2), and this statement builds an index on "orders": every read and write of "orders" waits until it finishes and the transaction commits, for a time that grows with the table. Split the migration: commit the ACCESS EXCLUSIVE change on its own, then do this in a separate migration or transaction."`,
+    );
+  });
+
+  it('warns when a second existing table is locked, unless lock_timeout bounds the wait', async () => {
+    const sql = 'BEGIN;\nALTER TABLE accounts ADD COLUMN region text;\nALTER TABLE invoices ADD COLUMN region text;\nCOMMIT;';
+    const [finding] = await lint(sql);
+    expect(finding).toMatchObject({ line: 3, severity: 'warning', risk: 'safe' });
+    expect(finding!.message).toContain('ACCESS EXCLUSIVE on another existing table, "invoices"');
+    expect(await lint(sql.replace('BEGIN;', "BEGIN;\nSET LOCAL lock_timeout = '2s';"))).toEqual([]);
+  });
+
+  it('still reports slow work when lock_timeout is set', async () => {
+    const sql = "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;";
+    expect(await lint(sql, { implicitTransaction: true })).toHaveLength(1);
+  });
+
+  it('ignores a change of a few rows pinned by key', async () => {
+    const sql = "BEGIN;\nALTER TABLE settings ADD COLUMN note text;\nUPDATE settings SET note = 'x' WHERE id = 3;\nCOMMIT;";
+    expect(await lint(sql)).toEqual([]);
+  });
+
+  it('does nothing outside a transaction or on new tables', async () => {
+    expect(await lint('ALTER TABLE orders ADD COLUMN a int;\nCREATE INDEX orders_a_idx ON orders (a);')).toEqual([]);
+    const newTable = 'CREATE TABLE t (id bigint PRIMARY KEY, a int);\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX t_a_idx ON t (a);';
+    expect(await lint(newTable, { implicitTransaction: true })).toEqual([]);
+  });
+
+  it('accepts SET NOT NULL proven by a validated check (PostgreSQL 12+)', async () => {
+    const sql = [
+      'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;',
+      'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;',
+      'BEGIN;',
+      'ALTER TABLE users ADD COLUMN nickname text;',
+      'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      'COMMIT;',
+    ].join('\n');
+    expect(await lint(sql)).toEqual([]);
+    expect(await lint(sql, { pgVersion: 11 })).toHaveLength(1);
+  });
+
+  it('reports VALIDATE in the transaction that added the constraint (the ADD took ACCESS EXCLUSIVE)', async () => {
+    const sql = 'ALTER TABLE users ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT c;';
+    expect(await lint(sql, { tool: 'flyway' })).toHaveLength(1);
+  });
+});
