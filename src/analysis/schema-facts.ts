@@ -1,8 +1,10 @@
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
+import { columnDefinitionKeys, defaultConstraintName, indexColumns, isKeyConstraint, notNullProofColumns } from './key-columns.js';
 import {
   asArray,
   dottedName,
   nodeOf,
+  stringList,
   qualifiedName,
   relationName,
   typeNameToString,
@@ -32,10 +34,18 @@ export interface TableFacts {
   columns: Map<string, ColumnFacts>;
 }
 
+/** A constraint that proves columns non-null: `CHECK (c IS NOT NULL)` or PostgreSQL 18 `NOT NULL c`. */
+interface NotNullProof {
+  columns: string[];
+  validated: boolean;
+}
+
 export interface IndexFacts {
   name: string;
   table: string;
   origin: Origin;
+  /** Plain leading columns, in index order. */
+  columns: string[];
 }
 
 export class SchemaFacts {
@@ -44,6 +54,18 @@ export class SchemaFacts {
   /** Constraint name → table, for constraints created in the change. */
   readonly constraints = new Map<string, { table: string; origin: Origin }>();
   readonly enums = new Map<string, Origin>();
+  readonly domains = new Map<string, Origin>();
+  /**
+   * Index column lists that later migrations of the same change create, by table (filled by the
+   * engine before the review starts), so a rule can tell "no index" from "index in the next file".
+   */
+  readonly plannedIndexes = new Map<string, string[][]>();
+  /**
+   * Kept by table name even for tables the facts never saw created (an ALTER on a table from
+   * outside the reviewed history still teaches which keys and not-null proofs it has).
+   */
+  private readonly keys = new Map<string, string[][]>();
+  private readonly notNullProofs = new Map<string, Map<string, NotNullProof>>();
 
   constructor(private origin: Origin = 'change') {}
 
@@ -68,6 +90,19 @@ export class SchemaFacts {
 
   column(table: string | undefined, column: string): ColumnFacts | undefined {
     return table ? this.tables.get(table)?.columns.get(column) : undefined;
+  }
+
+  /** Column lists of every index known on a table: indexes, key constraints, and later migrations' indexes. */
+  indexedColumnLists(table: string): string[][] {
+    const lists = [...this.indexes.values()].filter((index) => index.table === table).map((index) => index.columns);
+    lists.push(...(this.keys.get(table) ?? []), ...(this.plannedIndexes.get(table) ?? []));
+    return lists.filter((list) => list.length > 0);
+  }
+
+  /** True when a validated constraint proves the column holds no nulls (PG 12+ then skips SET NOT NULL's scan). */
+  hasValidatedNotNullProof(table: string, column: string): boolean {
+    const proofs = this.notNullProofs.get(table)?.values() ?? [];
+    return [...proofs].some((proof) => proof.validated && proof.columns.includes(column));
   }
 
   /** Updates the facts with what a statement creates, alters or drops. */
@@ -96,6 +131,9 @@ export class SchemaFacts {
       case 'CreateEnumStmt':
         this.enums.set(dottedName(ast.typeName) ?? '', this.origin);
         break;
+      case 'CreateDomainStmt':
+        this.domains.set(dottedName(ast.domainname) ?? '', this.origin);
+        break;
       default:
         break;
     }
@@ -104,6 +142,8 @@ export class SchemaFacts {
   private addTable(name: string | undefined, partitioned: boolean): TableFacts | undefined {
     if (!name) return undefined;
     const table: TableFacts = { name, origin: this.origin, partitioned, columns: new Map() };
+    this.keys.delete(name);
+    this.notNullProofs.delete(name);
     this.tables.set(name, table);
     return table;
   }
@@ -117,7 +157,7 @@ export class SchemaFacts {
       const column = nodeOf(element, 'ColumnDef');
       if (column) this.addColumn(table, column);
       const constraint = nodeOf(element, 'Constraint');
-      if (constraint?.conname) this.constraints.set(String(constraint.conname), { table: table.name, origin: this.origin });
+      if (constraint) this.addConstraint(table.name, table, constraint);
     }
   }
 
@@ -128,12 +168,39 @@ export class SchemaFacts {
       return type === 'CONSTR_NOTNULL' || type === 'CONSTR_PRIMARY';
     });
     table.columns.set(name, { name, type: typeNameToString(column.typeName), notNull, origin: this.origin });
+    this.addKeys(table.name, columnDefinitionKeys(column));
+  }
+
+  /** Records a table constraint: its name, the key it indexes, the columns it proves non-null. */
+  private addConstraint(tableName: string, table: TableFacts | undefined, constraint: AstObject): void {
+    if (constraint.conname) this.constraints.set(String(constraint.conname), { table: tableName, origin: this.origin });
+    if (isKeyConstraint(constraint)) {
+      const keys = typeof constraint.indexname === 'string' ? this.indexes.get(constraint.indexname)?.columns : stringList(constraint.keys);
+      if (keys?.length) this.addKeys(tableName, [keys]);
+      if (constraint.contype === 'CONSTR_PRIMARY') for (const key of keys ?? []) this.markNotNull(table, key);
+    }
+    const proven = notNullProofColumns(constraint);
+    if (proven.length === 0) return;
+    const name = typeof constraint.conname === 'string' ? constraint.conname : defaultConstraintName(tableName, proven[0]!, constraint);
+    const proofs = this.notNullProofs.get(tableName) ?? new Map<string, NotNullProof>();
+    proofs.set(name, { columns: proven, validated: !constraint.skip_validation });
+    this.notNullProofs.set(tableName, proofs);
+    if (constraint.contype === 'CONSTR_NOTNULL' && !constraint.skip_validation) for (const column of proven) this.markNotNull(table, column);
+  }
+
+  private addKeys(table: string, lists: string[][]): void {
+    if (lists.length > 0) this.keys.set(table, [...(this.keys.get(table) ?? []), ...lists]);
+  }
+
+  private markNotNull(table: TableFacts | undefined, column: string): void {
+    const facts = table?.columns.get(column);
+    if (facts) facts.notNull = true;
   }
 
   private createIndex(ast: AstObject): void {
     const table = relationName(ast.relation);
     const name = typeof ast.idxname === 'string' ? qualifiedName(nodeOf(ast.relation, 'RangeVar')?.schemaname as string, ast.idxname) : undefined;
-    if (table && name) this.indexes.set(name, { name, table, origin: this.origin });
+    if (table && name) this.indexes.set(name, { name, table, origin: this.origin, columns: indexColumns(ast) });
   }
 
   private alterTable(ast: AstObject): void {
@@ -171,11 +238,29 @@ export class SchemaFacts {
       }
       case 'AT_AddConstraint': {
         const constraint = nodeOf(command.def, 'Constraint');
-        if (constraint?.conname) this.constraints.set(String(constraint.conname), { table: tableName, origin: this.origin });
+        if (constraint) this.addConstraint(tableName, table, constraint);
         break;
       }
+      case 'AT_ValidateConstraint': {
+        const proof = columnName ? this.notNullProofs.get(tableName)?.get(columnName) : undefined;
+        if (proof) proof.validated = true;
+        break;
+      }
+      case 'AT_DropConstraint':
+        if (columnName) {
+          this.notNullProofs.get(tableName)?.delete(columnName);
+          this.constraints.delete(columnName);
+        }
+        break;
       default:
         break;
+    }
+  }
+
+  private moveTableKeyed(from: string, to: string): void {
+    for (const map of [this.keys, this.notNullProofs] as Map<string, unknown>[]) {
+      if (map.has(from)) map.set(to, map.get(from));
+      map.delete(from);
     }
   }
 
@@ -199,6 +284,7 @@ export class SchemaFacts {
       const schema = nodeOf(ast.relation, 'RangeVar')?.schemaname as string | undefined;
       table.name = qualifiedName(schema, to);
       this.tables.set(table.name, table);
+      this.moveTableKeyed(from, table.name);
     } else if (ast.renameType === 'OBJECT_COLUMN' && typeof ast.subname === 'string') {
       const table = this.tables.get(from);
       const column = table?.columns.get(ast.subname);

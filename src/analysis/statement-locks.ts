@@ -8,6 +8,18 @@ import { LOCK_ORDER, lockBlocks, strongerLock } from './lock-modes.js';
  * documentation of each command. The dry run replaces it with observed locks where it runs.
  */
 export function statementLocks(statement: SqlStatement): RelationLock[] {
+  let locks = computed.get(statement);
+  if (!locks) {
+    locks = computeLocks(statement);
+    computed.set(statement, locks);
+  }
+  return locks.map((lock) => ({ ...lock }));
+}
+
+/** Locks per statement, computed once: rules that look back over a transaction ask again for earlier statements. */
+const computed = new WeakMap<SqlStatement, RelationLock[]>();
+
+function computeLocks(statement: SqlStatement): RelationLock[] {
   const ast = statement.ast;
   const locks = new Map<string, LockMode>();
   const add = (relation: string | undefined, mode: LockMode): void => {

@@ -2,7 +2,8 @@ import { defineRule } from './define-rule.js';
 import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { foreignKeysIn, type CreatedForeignKey } from './support/foreign-keys.js';
-import { hasLeadingColumns, indexedColumnLists } from './support/index-columns.js';
+import { hasLeadingColumns } from '../analysis/key-columns.js';
+import { indexedColumnLists } from './support/index-columns.js';
 import { quoteIdentifier, quoteQualifiedName } from './support/sql-identifiers.js';
 
 /**
@@ -17,10 +18,13 @@ export default defineRule({
   severity: 'warning',
   category: 'design',
   help: 'Create an index whose leading columns are the foreign key columns (CONCURRENTLY when the table already holds data).',
-  checkStatement({ statement, statements, report }) {
+  checkStatement({ statement, statements, facts, report }) {
     for (const key of foreignKeysIn(statement)) {
       if (!keyIsNewInFile(key, statement, statements) || key.columns.length === 0) continue;
-      if (hasLeadingColumns(indexedColumnLists(statements, key.table), key.columns)) continue;
+      // Indexes anywhere in this file, known before it (base and earlier migrations), or created by a
+      // later migration of the same change all count.
+      const lists = [...indexedColumnLists(statements, key.table), ...facts.indexedColumnLists(key.table)];
+      if (hasLeadingColumns(lists, key.columns)) continue;
       const tableIsNew = createdInFile(statements, statement.index + 1, key.table);
       const columns = key.columns.map((column) => `"${column}"`).join(', ');
       report({

@@ -2,7 +2,6 @@ import { defineRule } from './define-rule.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { nodeOf, stringList, type AstObject } from '../parse/sql/ast.js';
 import { alterTableCommands } from './support/alter-table.js';
-import { hasValidatedNotNullProof } from './support/not-null-proofs.js';
 import { findInStatement, identifierPattern } from './support/statement-text.js';
 import { notNullSteps, numbered } from './support/not-null-steps.js';
 
@@ -21,7 +20,7 @@ export default defineRule({
   help:
     'Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a separate transaction, then SET NOT NULL ' +
     '(PostgreSQL 12+ skips the scan thanks to the valid check) and drop the check.',
-  checkStatement({ statement, statements, facts, pgVersion, report }) {
+  checkStatement({ statement, facts, pgVersion, report }) {
     const alter = alterTableCommands(statement);
     if (!alter || facts.isNewTable(alter.table)) return;
     const table = alter.tableAsWritten;
@@ -30,7 +29,9 @@ export default defineRule({
       if (!target) continue;
       const { column } = target;
       if (facts.column(alter.table, column)?.notNull && target.kind === 'set') continue;
-      const proven = pgVersion >= 12 && hasValidatedNotNullProof(statements, statement.index, alter.table, column);
+      // Facts hold every constraint added (and validated or dropped) before this statement, in this
+      // file, earlier migrations of the change and the base.
+      const proven = pgVersion >= 12 && facts.hasValidatedNotNullProof(alter.table, column);
       if (proven) continue;
       const what = target.kind === 'set' ? 'SET NOT NULL' : 'ADD CONSTRAINT … NOT NULL without NOT VALID';
       report({

@@ -4,7 +4,6 @@ import { asArray, nodeOf, relationName, type AstObject } from '../../parse/sql/a
 import { expressionVolatility } from './function-volatility.js';
 import { columnTypeOf, parseColumnType, SERIAL_TYPES } from './column-types.js';
 import { classifyTypeChange } from './type-change.js';
-import { hasValidatedNotNullProof } from './not-null-proofs.js';
 import { isTargetedChange } from './targeted-change.js';
 import { readsExistingTables } from './insert-sources.js';
 
@@ -99,7 +98,7 @@ function alterCommandWork(table: string, command: AstObject, facts: SchemaFacts,
     case 'AT_ValidateConstraint':
       return { reason: `validates constraint "${column}" by scanning "${table}"`, blocksTraffic: false };
     case 'AT_SetNotNull':
-      return provenNotNull(table, column, options) ? undefined : blocking(`scans "${table}" to check "${column}" has no NULLs`);
+      return provenNotNull(table, column, facts, options) ? undefined : blocking(`scans "${table}" to check "${column}" has no NULLs`);
     case 'AT_AlterColumnType':
       return typeChangeRewrites(table, column, nodeOf(command.def, 'ColumnDef'), facts, options.pgVersion ?? 16)
         ? blocking(`rewrites "${table}" to change the type of "${column}"`)
@@ -131,9 +130,8 @@ function constraintWork(table: string, constraint: AstObject | undefined): LongR
 }
 
 /** PostgreSQL 12+ skips the SET NOT NULL scan when a validated CHECK (column IS NOT NULL) proves it. */
-function provenNotNull(table: string, column: string, options: LongRunningOptions): boolean {
-  if ((options.pgVersion ?? 16) < 12 || !options.statements) return false;
-  return hasValidatedNotNullProof(options.statements, options.statements.length, table, column);
+function provenNotNull(table: string, column: string, facts: SchemaFacts, options: LongRunningOptions): boolean {
+  return (options.pgVersion ?? 16) >= 12 && facts.hasValidatedNotNullProof(table, column);
 }
 
 function addColumnRewrites(column: AstObject | undefined, pgVersion: number): boolean {
