@@ -20,6 +20,11 @@ export interface Rule {
   category: 'safety' | 'design' | 'hygiene' | 'correctness';
   /** Report at most once per file (hygiene advice, e.g. a missing lock_timeout). */
   oncePerFile?: boolean;
+  /**
+   * Rules that say the same thing better about the same statement: when one of them reports the
+   * statement, this rule's finding there is dropped (one concern, one finding).
+   */
+  defersTo?: readonly string[];
   /** Called for every parsed statement, in file order. */
   checkStatement?(context: StatementContext): void;
   /** Called once after the file's last statement. */

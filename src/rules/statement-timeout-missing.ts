@@ -11,6 +11,7 @@ export default defineRule({
   risk: 'safe',
   severity: 'notice',
   category: 'hygiene',
+  defersTo: ['lock-timeout-missing'],
   oncePerFile: true,
   help: "Set statement_timeout (and lock_timeout) before the statement, e.g. SET statement_timeout = '5min', sized from a run on production-sized data.",
   checkStatement({ statement, facts, pgVersion, statements, settings, report }) {

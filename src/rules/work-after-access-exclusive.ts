@@ -18,6 +18,7 @@ export default defineRule({
   risk: 'downtime',
   severity: 'error',
   category: 'safety',
+  defersTo: ['backfill-in-migration', 'validate-in-same-transaction'],
   help: 'Split the migration: commit the statement that takes ACCESS EXCLUSIVE on its own, and do the slow work in a separate migration or transaction.',
   checkStatement(context) {
     const { transaction, statement, report } = context;

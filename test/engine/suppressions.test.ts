@@ -37,3 +37,18 @@ describe('suppression comments', () => {
     expect(findings.filter((finding) => finding.risk !== 'safe')).toEqual([]);
   });
 });
+
+describe('overlapping rules', () => {
+  it('reports a backfill after an ACCESS EXCLUSIVE lock once, as a backfill', async () => {
+    const sql = 'BEGIN;\nALTER TABLE orders ADD COLUMN code smallint;\nUPDATE orders SET code = 1 WHERE status = \'paid\';\nCOMMIT;';
+    const ids = (await lintSql(sql)).filter((finding) => finding.line === 3).map((finding) => finding.ruleId);
+    expect(ids).toContain('backfill-in-migration');
+    expect(ids).not.toContain('work-after-access-exclusive');
+  });
+
+  it('still reports work after an ACCESS EXCLUSIVE lock that no other rule covers', async () => {
+    const sql = 'BEGIN;\nALTER TABLE orders ADD COLUMN code smallint;\nCREATE INDEX orders_code_idx ON orders (code);\nCOMMIT;';
+    const ids = (await lintSql(sql)).filter((finding) => finding.line === 3).map((finding) => finding.ruleId);
+    expect(ids).toEqual(expect.arrayContaining(['create-index-non-concurrently', 'work-after-access-exclusive']));
+  });
+});
