@@ -2,6 +2,7 @@ import { analyzeStatements, type RuleFinding } from '../analysis/analyze-stateme
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import { runsInImplicitTransaction } from '../classify/migration-tool.js';
 import type { Config } from '../config/schema.js';
+import { deferOverlaps } from '../findings/defer-overlaps.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { findSuppression, readSuppressions, type Suppression } from '../findings/suppressions.js';
 import { parseSql, type ParsedSql, type SqlStatement } from '../parse/sql/parse-sql.js';
@@ -43,7 +44,9 @@ export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): Sql
     facts: context.facts,
   });
   const enabled = new Set(context.rules.map((rule) => rule.id));
-  const raw = [...analysis.findings, ...syntaxErrorFindings(input.path, parsed)].filter((finding) => enabled.has(finding.ruleId));
+  const raw = deferOverlaps([...analysis.findings, ...syntaxErrorFindings(input.path, parsed)], context.rules).filter((finding) =>
+    enabled.has(finding.ruleId),
+  );
   const configured = applyRuleSettings(raw, context.config);
   const suppressions = readSuppressions(parsed);
   const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, finding.statementIndex));
