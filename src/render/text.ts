@@ -79,7 +79,9 @@ function renderExcerpt(finding: Finding, source: string, colors: Colors): string
 
 function renderFix(finding: Finding, colors: Colors): string[] {
   const fix = finding.fix!;
-  const lines = [`    ${colors.green('fix:')} ${fix.description}`];
+  // Multi-step fixes come as several lines: keep the steps aligned under the label.
+  const [first, ...rest] = fix.description.split(/\r?\n/);
+  const lines = [`    ${colors.green('fix:')} ${first}`, ...rest.map((line) => `         ${line}`)];
   if (fix.replacement !== undefined) {
     for (const line of fix.replacement.split(/\r?\n/)) lines.push(`      ${colors.green(line)}`);
   }

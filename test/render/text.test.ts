@@ -17,6 +17,13 @@ describe('renderText', () => {
     expect(output).toContain('    3 | CREATE INDEX users_email_idx ON users (email);\n      | ' + '^'.repeat(45) + '\n');
   });
 
+  it('aligns the steps of a multi-line fix under its label', () => {
+    const review = riskyReview();
+    review.findings[0]!.fix = { description: '1. Add the column.\n2. Backfill in batches.' };
+    const output = renderText(review, { sources: riskySources(), color: false });
+    expect(output).toContain('    fix: 1. Add the column.\n         2. Backfill in batches.\n');
+  });
+
   it('marks findings that do not come from a rule with their source', () => {
     const output = renderText(riskyReview(), { sources: riskySources(), color: false });
     expect(output).toContain('unbatched-backfill [dry-run]');
