@@ -45,7 +45,10 @@ function squawkFlags(path: string): boolean {
 }
 
 async function tally(flags: (path: string) => boolean | Promise<boolean>): Promise<Tally> {
-  const files = (folder: string) => readdirSync(join(ROOT, folder)).filter((name) => name.endsWith('.sql')).map((name) => join(ROOT, folder, name));
+  const files = (folder: string) =>
+    readdirSync(join(ROOT, folder))
+      .filter((name) => name.endsWith('.sql'))
+      .map((name) => join(ROOT, folder, name));
   const safe = files('safe');
   const risky = files('risky');
   let safeFlagged = 0;
@@ -60,8 +63,13 @@ export async function benchQuietness(): Promise<void> {
   const squawk = await tally(squawkFlags);
   console.log('\n## Signal on fixture migrations (warnings/errors; notices are advice and not counted)');
   console.log('tool    | safe files flagged (false alarms) | risky files caught');
-  for (const [name, result] of [['dbarch', dbarch], ['squawk', squawk]] as const) {
-    console.log(`${name.padEnd(7)} | ${`${result.safeFlagged}/${result.safeTotal}`.padEnd(33)} | ${result.riskyCaught}/${result.riskyTotal}`);
+  for (const [name, result] of [
+    ['dbarch', dbarch],
+    ['squawk', squawk],
+  ] as const) {
+    console.log(
+      `${name.padEnd(7)} | ${`${result.safeFlagged}/${result.safeTotal}`.padEnd(33)} | ${result.riskyCaught}/${result.riskyTotal}`,
+    );
   }
 }
 

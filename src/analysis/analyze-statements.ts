@@ -52,6 +52,7 @@ export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): S
     const locks = statementLocks(statement);
     const existingLocks = locks.filter((lock) => !facts.isNewTable(lock.relation));
     for (const { rule, report } of statementRules) {
+      if (rule.oncePerFile && reportedOnce.has(rule.id)) continue; // its one report is made
       rule.checkStatement!({
         file,
         pgVersion,
@@ -84,13 +85,7 @@ export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): S
   return { findings, statements: reports };
 }
 
-function toFinding(
-  rule: Rule,
-  path: string,
-  parsed: ParsedSql,
-  statement: SqlStatement | undefined,
-  report: RuleReport,
-): RuleFinding {
+function toFinding(rule: Rule, path: string, parsed: ParsedSql, statement: SqlStatement | undefined, report: RuleReport): RuleFinding {
   const range = report.lines
     ? { line: report.lines.line, endLine: report.lines.endLine, column: undefined, endColumn: undefined }
     : statement

@@ -48,6 +48,21 @@ export interface IndexFacts {
   columns: string[];
 }
 
+/** Statement kinds SchemaFacts.apply() reads; statements of other kinds leave the facts unchanged. */
+export const FACT_KINDS: ReadonlySet<string> = new Set([
+  'CreateStmt',
+  'CreateTableAsStmt',
+  'IndexStmt',
+  'AlterTableStmt',
+  'DropStmt',
+  'RenameStmt',
+  'CreateEnumStmt',
+  'CreateDomainStmt',
+]);
+
+/** Every statement of a FACT_KINDS kind starts with one of these words: base schemas are read from those alone. */
+export const FACT_STATEMENT_START = /^(?:CREATE|ALTER|DROP)\b/i;
+
 export class SchemaFacts {
   readonly tables = new Map<string, TableFacts>();
   readonly indexes = new Map<string, IndexFacts>();
@@ -105,10 +120,19 @@ export class SchemaFacts {
     return [...proofs].some((proof) => proof.validated && proof.columns.includes(column));
   }
 
-  /** Updates the facts with what a statement creates, alters or drops. */
-  apply(statement: SqlStatement): void {
+  /**
+   * A SchemaFacts that crossed a thread boundary: structured cloning keeps every field (the Maps
+   * included) but not the class. The parallel review sends the base facts to its workers this way.
+   */
+  static revive(clone: object): SchemaFacts {
+    return Object.setPrototypeOf(clone, SchemaFacts.prototype) as SchemaFacts;
+  }
+
+  /** Updates the facts with what a statement creates, alters or drops (kinds in FACT_KINDS; others are ignored). */
+  apply(statement: Pick<SqlStatement, 'kind' | 'ast'>): void {
     const ast = statement.ast;
     if (!ast) return;
+    // A new case here goes into FACT_KINDS too: the parallel review sends only those statements across threads.
     switch (statement.kind) {
       case 'CreateStmt':
         this.createTable(ast);
@@ -185,7 +209,8 @@ export class SchemaFacts {
     const proofs = this.notNullProofs.get(tableName) ?? new Map<string, NotNullProof>();
     proofs.set(name, { columns: proven, validated: !constraint.skip_validation });
     this.notNullProofs.set(tableName, proofs);
-    if (constraint.contype === 'CONSTR_NOTNULL' && !constraint.skip_validation) for (const column of proven) this.markNotNull(table, column);
+    if (constraint.contype === 'CONSTR_NOTNULL' && !constraint.skip_validation)
+      for (const column of proven) this.markNotNull(table, column);
   }
 
   private addKeys(table: string, lists: string[][]): void {
@@ -199,7 +224,8 @@ export class SchemaFacts {
 
   private createIndex(ast: AstObject): void {
     const table = relationName(ast.relation);
-    const name = typeof ast.idxname === 'string' ? qualifiedName(nodeOf(ast.relation, 'RangeVar')?.schemaname as string, ast.idxname) : undefined;
+    const name =
+      typeof ast.idxname === 'string' ? qualifiedName(nodeOf(ast.relation, 'RangeVar')?.schemaname as string, ast.idxname) : undefined;
     if (table && name) this.indexes.set(name, { name, table, origin: this.origin, columns: indexColumns(ast) });
   }
 

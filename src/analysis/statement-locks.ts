@@ -51,7 +51,9 @@ function locksOf(kind: string, ast: AstObject, add: AddLock): void {
     case 'CreateTrigStmt':
       return add(relationName(ast.relation), 'SHARE ROW EXCLUSIVE');
     case 'LockStmt':
-      return asArray(ast.relations).forEach((relation) => add(relationName(relation), LOCK_ORDER[Number(ast.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE'));
+      return asArray(ast.relations).forEach((relation) =>
+        add(relationName(relation), LOCK_ORDER[Number(ast.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE'),
+      );
     case 'UpdateStmt':
     case 'DeleteStmt':
     case 'InsertStmt':

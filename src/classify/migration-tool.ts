@@ -13,7 +13,10 @@ interface ToolConvention {
 }
 
 export const TOOL_CONVENTIONS: Record<MigrationTool, ToolConvention> = {
-  prisma: { wrapsInTransaction: true, note: 'a multi-statement migration.sql runs as one implicit transaction; a single statement runs alone' },
+  prisma: {
+    wrapsInTransaction: true,
+    note: 'a multi-statement migration.sql runs as one implicit transaction; a single statement runs alone',
+  },
   flyway: { wrapsInTransaction: true, note: 'each versioned migration runs in its own transaction' },
   'golang-migrate': {
     wrapsInTransaction: false,

@@ -12,6 +12,10 @@ export interface ReviewRunOptions {
   llm: boolean;
   /** false with --no-dry-run: no embedded PostgreSQL. Passed through for the engine's dry-run stage. */
   dryRun: boolean;
+  /** --llm-model, --llm-base-url; `root` holds the LLM answer cache (.dbarch-cache/llm). */
+  llmModel?: string;
+  llmBaseUrl?: string;
+  root?: string;
 }
 
 export interface CliEngine {
@@ -22,12 +26,11 @@ export interface CliEngine {
 }
 
 export async function loadEngine(): Promise<CliEngine> {
-  const [{ review }, { classifyPath }, { ALL_RULES }, { ruleDocsUrl }] = await Promise.all([
-    import('../engine/review.js'),
-    import('../classify/classify-file.js'),
-    import('../rules/registry.js'),
-    import('../rules/docs-url.js'),
-  ]);
+  const { review: reviewChangeset, classifyPath, ALL_RULES, ruleDocsUrl, cliLlmDeps, cliDryRunner } = await import('./engine-modules.js');
+  // Dry run (src/dry-run/cli-dry-runner.ts): embedded PGlite, or a scratch database on DATABASE_URL.
+  // The adapter, not the engine, builds the OpenAI-backed model (DESIGN.md: the engine never imports openai).
+  const review: CliEngine['review'] = (changeset, config, options) =>
+    reviewChangeset(changeset, config, { ...options, ...cliLlmDeps(options, config), dryRun: cliDryRunner(options, config) });
   const rules = ALL_RULES.map((rule) => ({
     id: rule.id,
     summary: rule.summary,

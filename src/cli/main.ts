@@ -51,6 +51,8 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     .option('--config <file>', 'config file (default: .github/dbarch.yml when present)')
     .addOption(new Option('--pg-version <n>', 'major PostgreSQL version production runs').argParser(parsePgVersion))
     .option('--no-llm', 'do not ask the LLM architect')
+    .option('--llm-model <name>', 'model for the LLM architect (default: DBARCH_LLM_MODEL, config llm.model, gpt-4o-mini)')
+    .option('--llm-base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, config llm.baseUrl)')
     .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
     .addOption(
       new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),

@@ -19,6 +19,8 @@ export interface ReviewCommandOptions {
   config?: string;
   pgVersion?: number;
   llm: boolean;
+  llmModel?: string;
+  llmBaseUrl?: string;
   dryRun: boolean;
   failOn?: FailOn;
 }
@@ -33,6 +35,8 @@ export async function runReview(options: ReviewCommandOptions, io: CliIo, loadEn
   const changeset = await collectChangeset(options, io.cwd, root, classify);
   const progress = progressReporter(io);
   const runOptions: ReviewRunOptions = { onProgress: progress.onProgress, llm: options.llm, dryRun: options.dryRun };
+  // LLM settings (src/llm/cli-llm-deps.ts): flags win over the environment and the config; root holds the cache.
+  Object.assign(runOptions, { llmModel: options.llmModel, llmBaseUrl: options.llmBaseUrl, root });
   const review = await engine.review(changeset, config, runOptions).finally(() => progress.finish());
   io.stdout.write(renderReview(review, options.format, { sources: headSources(changeset), color: io.color, rules: engine.rules }));
   return isFailing(review, config.failOn) ? 1 : 0;

@@ -40,7 +40,7 @@ export async function collectLocalPaths(paths: readonly string[], options: Local
   for (const candidate of selected) files.push(await readChangedFile(candidate));
   const named = selected.filter((candidate) => candidate.explicit);
   const baseFiles = await siblingBaseFiles(named, new Set(candidates.keys()), options);
-  return { files, baseFiles, label: paths.join(' ') };
+  return { files, baseFiles, label: paths.join(' '), mode: 'paths' };
 }
 
 async function expandArgument(argument: string, options: LocalPathsOptions): Promise<Candidate[]> {

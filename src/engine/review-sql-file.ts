@@ -35,7 +35,16 @@ export interface SqlFileResult extends FileReview {
 }
 
 export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): SqlFileResult {
-  const parsed = parseSql(forwardPart(input));
+  return analyzeSqlFile(input, parseSqlFile(input), context);
+}
+
+/** The parse half of reviewSqlFile: needs no facts, so it can run ahead (the parallel review does). */
+export function parseSqlFile(input: SqlFileInput): ParsedSql {
+  return parseSql(forwardPart(input));
+}
+
+/** The rest of reviewSqlFile, on the file parsed by parseSqlFile; reads and updates `context.facts` in order. */
+export function analyzeSqlFile(input: SqlFileInput, parsed: ParsedSql, context: SqlFileContext): SqlFileResult {
   const implicitTransaction = transactionDefault(input, context.config, parsed.statements);
   const analysis = analyzeStatements(parsed, {
     file: { path: input.path, tool: input.tool, implicitTransaction },

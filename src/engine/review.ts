@@ -1,4 +1,5 @@
-import { SchemaFacts } from '../analysis/schema-facts.js';
+import { plannedIndexes } from '../analysis/planned-indexes.js';
+import { FACT_STATEMENT_START, SchemaFacts } from '../analysis/schema-facts.js';
 import { classifyFile, isMigrationKind } from '../classify/classify-file.js';
 import { detectTool, isReverseMigration } from '../classify/migration-tool.js';
 import { orderMigrations, parseSqitchPlan } from '../classify/order-migrations.js';
@@ -6,8 +7,19 @@ import type { Config } from '../config/schema.js';
 import { isRuleOff } from '../findings/rule-settings.js';
 import { loadSqlParser, parseSql } from '../parse/sql/parse-sql.js';
 import { ALL_RULES } from '../rules/registry.js';
+import type { DryRunner } from '../dry-run/types.js';
+import { runDryRunStage } from './apply-dry-run.js';
+import { applyLlmReview, type LlmStageDeps } from './apply-llm-review.js';
+import { prepareAlembicStage, type AlembicStage } from './alembic-stage.js';
+import { reviewAlembicFile } from './review-alembic-file.js';
 import { reviewConfigFile } from './review-config-file.js';
-import { reviewSqlFile } from './review-sql-file.js';
+import { prepareModelMigrationStage, type ModelMigrationContext } from './model-migration-stage.js';
+import { reviewModelFile } from './review-model-file.js';
+import { skipForeignPrismaMigrations } from './prisma-provider-stage.js';
+import { reviewPrismaFile } from './review-prisma-file.js';
+import type { WorkerSetting } from './parallel-review.js';
+import { reviewEachFile } from './review-each-file.js';
+import { reviewSqlFile, type SqlFileInput } from './review-sql-file.js';
 import { buildRolloutPlan } from './rollout-plan.js';
 import type { Changeset, ChangedFile, FileKind, FileReview, Finding, MigrationTool, Review } from './types.js';
 import { maxRisk } from './types.js';
@@ -20,9 +32,17 @@ import { maxRisk } from './types.js';
  * No I/O here: adapters (CLI, GitHub App) collect the changeset and publish the result.
  */
 
-export interface ReviewDeps {
+/** LLM architect review (src/engine/apply-llm-review.ts): `model`, `llmSkipped`, `llmCache`. */
+export interface ReviewDeps extends LlmStageDeps {
   onProgress?: (done: number, total: number, path: string) => void;
   now?: () => number;
+  /** Worker threads for step 4 (see parallel-review.ts): a number, or `auto`; default DBARCH_WORKERS, else none. */
+  workers?: WorkerSetting;
+  /**
+   * Dry run (embedded PGlite or a real server). Absent or `true` without a runner: no dry run
+   * (review() never starts PostgreSQL on its own); `false` (--no-dry-run): none, and stats say so.
+   */
+  dryRun?: DryRunner | boolean;
 }
 
 interface ClassifiedFile extends ChangedFile {
@@ -35,18 +55,39 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
   const started = now();
   await loadSqlParser();
   const rules = ALL_RULES.filter((rule) => !isRuleOff(config, rule.id));
-  const classified = classifyChanges(changeset, config);
+  // Prisma migrations of a MySQL/SQLite datasource are skipped with the reason, not parsed as PostgreSQL.
+  const classified = skipForeignPrismaMigrations(classifyChanges(changeset, config), changeset);
   const facts = learnBaseSchema(changeset, config);
-  const ordered = orderForReview(classified, changeset);
-  const files: FileReview[] = [];
-  let suppressed = 0;
-  for (const [index, file] of ordered.entries()) {
-    const result = reviewOneFile(file, config, rules, facts);
-    files.push(result.review);
-    suppressed += result.suppressed;
-    deps.onProgress?.(index + 1, ordered.length, file.path);
-  }
-  return assembleReview(changeset, files, { suppressed, durationMs: now() - started });
+  learnPlannedIndexes(classified, facts);
+  const alembic = await prepareAlembicStage(classified, changeset.baseFiles, config);
+  // models: the tables this change's migrations touch, for model-change-without-migration.
+  // Only a real change can say a model changed without its migration (not files named on a command line).
+  const modelMigrations =
+    changeset.mode === 'paths' ? undefined : prepareModelMigrationStage(classified, changeset.baseFiles, config, facts);
+  const ordered = orderForReview(classified, changeset, alembic);
+  const { reviews: files, suppressed } = await reviewEachFile(ordered, {
+    facts,
+    config,
+    rules,
+    workers: deps.workers,
+    onProgress: deps.onProgress,
+    sqlInput: sqlFileInput,
+    review: (file, factsNow) => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations),
+  });
+  // dry run (deps.dryRun): observed locks, rewrites and failures merged into the file reviews.
+  const dryRun =
+    typeof deps.dryRun === 'object'
+      ? await runDryRunStage(changeset, config, files, deps.dryRun)
+      : deps.dryRun === false
+        ? { skipped: 'turned off with --no-dry-run' }
+        : undefined;
+  const result = assembleReview(changeset, files, { suppressed, durationMs: now() - started });
+  if (dryRun?.skipped) result.stats.skipped['dry-run'] = dryRun.skipped;
+  if (dryRun?.summary) result.dryRun = dryRun.summary;
+  // llm (deps.model): advice grounded on the findings above, merged last; it never changes a risk.
+  await applyLlmReview(result, changeset, config, deps);
+  if (deps.model) result.stats.durationMs = now() - started;
+  return result;
 }
 
 /** 1. Kind and migration tool of every changed file; files of no interest are dropped. */
@@ -69,26 +110,40 @@ function learnBaseSchema(changeset: Changeset, config: Config): SchemaFacts {
     return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
   });
   for (const file of orderMigrations(baseMigrations)) {
-    for (const statement of parseSql(file.content).statements) facts.apply(statement);
+    // Only CREATE/ALTER/DROP statements can teach facts: data loads and DML in the history are not parsed.
+    for (const statement of parseSql(file.content, { only: FACT_STATEMENT_START }).statements) facts.apply(statement);
   }
   return facts.withOrigin('change');
 }
 
+/** 2b. Indexes the change's migrations create, so a rule can see an index that a later file adds. */
+function learnPlannedIndexes(files: readonly ClassifiedFile[], facts: SchemaFacts): void {
+  const sql = files.filter((file) => (file.kind === 'sql-migration' || file.kind === 'prisma-migration') && file.content !== undefined);
+  for (const [table, lists] of plannedIndexes(sql.map((file) => file.content!))) facts.plannedIndexes.set(table, lists);
+}
+
 /** 3. Migrations in the order their tool applies them, then everything else by path. */
-function orderForReview(files: ClassifiedFile[], changeset: Changeset): ClassifiedFile[] {
+function orderForReview(files: ClassifiedFile[], changeset: Changeset, alembic?: AlembicStage<ClassifiedFile>): ClassifiedFile[] {
   const planFile = [...files, ...(changeset.baseFiles ?? [])].find((file) => file.path.endsWith('sqitch.plan'));
   const sqitchPlan = planFile?.content ? parseSqitchPlan(planFile.content) : undefined;
-  const migrations = orderMigrations(files.filter((file) => isMigrationKind(file.kind)), { sqitchPlan });
+  // Alembic revisions follow their down_revision graph, not their file names.
+  const migrations = orderMigrations(
+    files.filter((file) => isMigrationKind(file.kind) && file.kind !== 'alembic'),
+    { sqitchPlan },
+  );
+  migrations.push(...(alembic?.ordered ?? []));
   const others = files.filter((file) => !isMigrationKind(file.kind)).sort((a, b) => a.path.localeCompare(b.path));
   return [...migrations, ...others];
 }
 
-/** 4. One file: SQL migrations are analysed; other kinds say why they were not. */
+/** 4. One file: migrations, models and Prisma schemas are analysed; other kinds say why they were not. */
 function reviewOneFile(
   file: ClassifiedFile,
   config: Config,
   rules: typeof ALL_RULES,
   facts: SchemaFacts,
+  alembic?: AlembicStage<ClassifiedFile>,
+  modelMigrations?: ModelMigrationContext,
 ): { review: FileReview; suppressed: number } {
   const skipped = (reason: string) => ({
     review: { path: file.path, kind: file.kind, tool: file.tool, risk: 'safe' as const, findings: [], statements: [], skipped: reason },
@@ -97,18 +152,32 @@ function reviewOneFile(
   if (file.status === 'removed') return skipped('removed in this change');
   if (file.content === undefined) return skipped(file.skipReason ?? 'contents not available');
   if (file.kind === 'config') return { review: reviewConfigFile(file.path, file.content), suppressed: 0 };
-  if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration') return skipped(`${file.kind} files are not analysed by this version`);
+  if (file.kind === 'alembic')
+    return splitSuppressed(reviewAlembicFile({ ...file, content: file.content }, { config, rules, facts, graph: alembic?.graph }));
+  if (file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model')
+    return splitSuppressed(reviewModelFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
+  if (file.kind === 'prisma-schema') return splitSuppressed(reviewPrismaFile({ ...file, content: file.content }, { config, rules }));
+  if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration')
+    return skipped(`${file.kind} files are not analysed by this version`);
   if (isReverseMigration(file.path, file.content)) return skipped('down/revert migration: runs only on rollback');
-  const { suppressed, ...review } = reviewSqlFile({ path: file.path, content: file.content, kind: file.kind, tool: file.tool }, { config, rules, facts });
+  const { suppressed, ...review } = reviewSqlFile(sqlFileInput(file)!, { config, rules, facts });
+  return { review, suppressed };
+}
+
+/** The input of a file that reviewOneFile reviews as SQL (so a worker thread can); undefined for the others. */
+function sqlFileInput(file: ClassifiedFile): SqlFileInput | undefined {
+  if (file.status === 'removed' || file.content === undefined) return undefined;
+  if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration') return undefined;
+  if (isReverseMigration(file.path, file.content)) return undefined;
+  return { path: file.path, content: file.content, kind: file.kind, tool: file.tool };
+}
+
+function splitSuppressed({ suppressed, ...review }: FileReview & { suppressed: number }): { review: FileReview; suppressed: number } {
   return { review, suppressed };
 }
 
 /** 5. The change's verdict, findings in path/line order, the rollout plan and stats. */
-function assembleReview(
-  changeset: Changeset,
-  files: FileReview[],
-  totals: { suppressed: number; durationMs: number },
-): Review {
+function assembleReview(changeset: Changeset, files: FileReview[], totals: { suppressed: number; durationMs: number }): Review {
   const findings: Finding[] = files.flatMap((file) => file.findings).sort(byLocation);
   const bySeverity = { error: 0, warning: 0, notice: 0 };
   for (const finding of findings) bySeverity[finding.severity] += 1;

@@ -39,25 +39,10 @@ export interface Finding {
 
 /** What kind of file the classifier decided a path is. */
 export type FileKind =
-  | 'sql-migration'
-  | 'alembic'
-  | 'sqlalchemy-model'
-  | 'sqlmodel-model'
-  | 'prisma-schema'
-  | 'prisma-migration'
-  | 'config'
-  | 'other';
+  'sql-migration' | 'alembic' | 'sqlalchemy-model' | 'sqlmodel-model' | 'prisma-schema' | 'prisma-migration' | 'config' | 'other';
 
 /** Migration tools whose conventions (ordering, transaction wrapping) dbarch knows. */
-export type MigrationTool =
-  | 'prisma'
-  | 'flyway'
-  | 'golang-migrate'
-  | 'dbmate'
-  | 'sqitch'
-  | 'supabase'
-  | 'alembic'
-  | 'plain';
+export type MigrationTool = 'prisma' | 'flyway' | 'golang-migrate' | 'dbmate' | 'sqitch' | 'supabase' | 'alembic' | 'plain';
 
 export type ChangeStatus = 'added' | 'modified' | 'removed' | 'renamed';
 
@@ -85,6 +70,12 @@ export interface Changeset {
   baseFiles?: BaseFile[];
   /** Human label of the change (e.g. "main...HEAD" or "PR #12"); shown in renderers. */
   label?: string;
+  /**
+   * `paths`: files named on the command line, each reviewed as new, with no change around them to
+   * compare against (so "model changed without a migration" cannot be judged); `diff` (default):
+   * a real change, from git or a pull request.
+   */
+  mode?: 'paths' | 'diff';
 }
 
 /** One statement's lock on one relation, from dbarch's static lock model or the dry run. */
@@ -119,6 +110,8 @@ export interface StatementReport {
   rewrites?: string[];
   durationMs?: number;
   inTransaction: boolean;
+  /** The statement's outcome in the dry run (absent when no dry run traced it). */
+  dryRun?: 'ok' | 'failed' | 'timeout' | 'not-run' | 'skipped';
 }
 
 export interface FileReview {
@@ -142,6 +135,29 @@ export interface ReviewStats {
   durationMs: number;
   /** Parts of the pipeline that did not run, with the reason ("llm": "no OPENAI_API_KEY"). */
   skipped: Record<string, string>;
+  /** The LLM architect review's model, tokens and estimated cost, when it ran (or came from the cache). */
+  llm?: LlmStats;
+}
+
+export interface LlmStats {
+  model: string;
+  /** Hash of prompts/*.md: which instructions produced the advice. */
+  promptVersion: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated USD; null when the model's price is unknown (a local or proxied model). */
+  costUsd: number | null;
+  /** True when the advice came from the cache: nothing was sent, 0 tokens. */
+  cached: boolean;
+}
+
+/** The LLM architect's text for the summary comment: advice only, it never changes a risk. */
+export interface LlmAdvice {
+  summary: string;
+  /** Advice on lines outside the change ("path:line: message"): shown here, never posted inline. */
+  elsewhere: string[];
+  /** What the model did not see or what was dropped (trimmed files, redacted secrets, invalid output). */
+  notes: string[];
 }
 
 export interface Review {
@@ -154,6 +170,20 @@ export interface Review {
   rolloutPlan: string[];
   stats: ReviewStats;
   label?: string;
+  /** Set when the LLM architect review ran (src/engine/apply-llm-review.ts). */
+  advice?: LlmAdvice;
+  /** Set when the dry run ran (src/engine/apply-dry-run.ts). */
+  dryRun?: DryRunSummary;
+}
+
+/** Where the dry run ran and how the base schema was built. */
+export interface DryRunSummary {
+  /** "PGlite 0.5.16 (PostgreSQL 18.1)" or "PostgreSQL 15.20 (server, scratch database)". */
+  engine: string;
+  base: { files: number; statements: number; skipped: number; built: boolean; cached: boolean; durationMs: number };
+  durationMs: number;
+  /** Why it did not trace, version differences, statements of the base it skipped (first few) … */
+  notes: string[];
 }
 
 /** Returns the higher of two ordered levels. */

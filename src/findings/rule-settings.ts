@@ -17,7 +17,11 @@ export function applyRuleSettings<T extends Finding>(findings: readonly T[], con
     } else if (typeof setting === 'string') {
       result.push({ ...finding, severity: setting });
     } else if (setting.severity !== 'off') {
-      result.push({ ...finding, ...(setting.severity ? { severity: setting.severity } : {}), ...(setting.risk ? { risk: setting.risk } : {}) });
+      result.push({
+        ...finding,
+        ...(setting.severity ? { severity: setting.severity } : {}),
+        ...(setting.risk ? { risk: setting.risk } : {}),
+      });
     }
   }
   return result;

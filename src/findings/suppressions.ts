@@ -1,7 +1,7 @@
-import type { ParsedSql } from '../parse/sql/parse-sql.js';
+import type { ParsedSql, SqlStatement } from '../parse/sql/parse-sql.js';
 
 /**
- * In-file suppressions, written as SQL comments:
+ * In-file suppressions, written as SQL comments (or as `#` comments in Python, `//` in schema.prisma):
  *   -- dbarch-ignore rule-id[, other-rule]: reason     silences those rules on the next statement
  *   -- dbarch-ignore-file rule-id[, other-rule]: reason silences them in the whole file
  * A suppression must give a reason, and one that silences nothing is reported: both keep
@@ -21,9 +21,14 @@ export interface Suppression {
   used: Set<string>;
 }
 
-const DIRECTIVE = /^--\s*dbarch-ignore(-file)?\b\s*([^:]*?)\s*(?::\s*(.*))?$/;
+const DIRECTIVE = /^(?:--|#|\/\/)\s*dbarch-ignore(-file)?\b\s*([^:]*?)\s*(?::\s*(.*))?$/;
 
-export function readSuppressions(parsed: ParsedSql): Suppression[] {
+/** What suppressions are read from: a parsed SQL file, or a model file whose "statements" are its classes and attributes. */
+export type SuppressionSource = Pick<ParsedSql, 'lines' | 'comments'> & {
+  statements: ReadonlyArray<Pick<SqlStatement, 'start' | 'index'>>;
+};
+
+export function readSuppressions(parsed: SuppressionSource): Suppression[] {
   const suppressions: Suppression[] = [];
   for (const comment of parsed.comments) {
     const match = DIRECTIVE.exec(comment.text.trim());
@@ -59,6 +64,6 @@ export function findSuppression(
   return match;
 }
 
-function nextStatementIndex(parsed: ParsedSql, offset: number): number | undefined {
+function nextStatementIndex(parsed: SuppressionSource, offset: number): number | undefined {
   return parsed.statements.find((statement) => statement.start >= offset)?.index;
 }

@@ -1,4 +1,5 @@
 import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport } from '../engine/types.js';
+import { dryRunCell, hasDryRun } from './markdown-dry-run.js';
 import { codeBlock, escapeMarkdownProse, escapeMarkdownText, inlineCode, safeLink, tableCode } from './escape-markdown.js';
 import { plural, RISK_EMOJI, severityCounts } from './risk-labels.js';
 
@@ -62,10 +63,14 @@ function statementsBlock(file: FileReview): string {
 }
 
 function statementsTable(statements: readonly StatementReport[]): string {
+  // With a dry run, a "Dry run" column says what it observed (markdown-dry-run.ts).
+  const dryRun = hasDryRun(statements);
   const rows = statements.map((statement) => {
     const locks = statement.locks.length > 0 ? statement.locks.map(lockText).join('<br>') : '—';
-    return `| ${statement.line} | ${tableCode(statement.summary)} | ${locks} | ${riskBadge(statement.risk)} |`;
+    const observed = dryRun ? ` ${dryRunCell(statement)} |` : '';
+    return `| ${statement.line} | ${tableCode(statement.summary)} | ${locks} |${observed} ${riskBadge(statement.risk)} |`;
   });
+  if (dryRun) return ['| Line | Statement | Locks | Dry run | Risk |', '| ---: | --- | --- | --- | --- |', ...rows].join('\n');
   return ['| Line | Statement | Locks | Risk |', '| ---: | --- | --- | --- |', ...rows].join('\n');
 }
 

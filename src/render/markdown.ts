@@ -1,4 +1,6 @@
 import type { Review } from '../engine/types.js';
+import { adviceSection } from './markdown-advice.js';
+import { dryRunSection } from './markdown-dry-run.js';
 import { fileSection, overviewTable, rolloutSection, skippedSection, verdictSection } from './markdown-sections.js';
 import { toolInfo } from './tool-info.js';
 
@@ -24,7 +26,9 @@ export function renderMarkdown(review: Review, options: MarkdownRenderOptions = 
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const head = [SUMMARY_MARKER, verdictSection(review), overviewTable(reviewedFiles(review), OVERVIEW_MAX_ROWS)];
   const footer = `<sub>dbarch ${toolInfo().version}</sub>`;
-  const tail = [rolloutSection(review), skippedSection(review), footer].filter((part) => part !== undefined);
+  const tail = [rolloutSection(review), adviceSection(review), dryRunSection(review), skippedSection(review), footer].filter(
+    (part) => part !== undefined,
+  );
   const budget = maxLength - length(head) - length(tail) - NOTE_RESERVE;
   const body = fileSections(review, budget);
   return hardLimit([...head, ...body, ...tail].join('\n\n'), maxLength) + '\n';

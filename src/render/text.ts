@@ -1,5 +1,6 @@
 import picocolors from 'picocolors';
 import type { FileReview, Finding, Review, Risk, Severity } from '../engine/types.js';
+import { dryRunBaseText, dryRunStops, formatMs } from './dry-run-facts.js';
 import { excerptLines } from './source-excerpt.js';
 import { plural, severityCounts } from './risk-labels.js';
 
@@ -22,6 +23,8 @@ export function renderText(review: Review, options: TextRenderOptions): string {
   for (const file of review.files.filter((candidate) => candidate.skipped === undefined)) {
     blocks.push(renderFile(file, options.sources.get(file.path), colors));
   }
+  const dryRun = renderDryRun(review, colors);
+  if (dryRun) blocks.push(dryRun);
   const skipped = renderSkipped(review, colors);
   if (skipped) blocks.push(skipped);
   if (review.risk !== 'safe' && review.rolloutPlan.length > 0) blocks.push(renderRolloutPlan(review, colors));
@@ -86,6 +89,17 @@ function renderFix(finding: Finding, colors: Colors): string[] {
     for (const line of fix.replacement.split(/\r?\n/)) lines.push(`      ${colors.green(line)}`);
   }
   return lines;
+}
+
+/** "Dry run: PGlite 0.5.16 (PostgreSQL 18.6), base of 7 migrations (cached) · 1.2 s; failed: db/002.sql:3" */
+function renderDryRun(review: Review, colors: Colors): string | undefined {
+  const summary = review.dryRun;
+  if (!summary) return undefined;
+  const stops = dryRunStops(review);
+  const parts = [`${summary.engine}, ${dryRunBaseText(summary)} · ${formatMs(summary.durationMs)}`];
+  if (stops.failed.length > 0) parts.push(colors.red(`failed: ${stops.failed.join(', ')}`));
+  if (stops.timeout.length > 0) parts.push(colors.yellow(`stopped (time limit): ${stops.timeout.join(', ')}`));
+  return `${colors.bold('Dry run:')} ${parts.join('; ')}`;
 }
 
 function renderSkipped(review: Review, colors: Colors): string | undefined {

@@ -1,6 +1,8 @@
 import type { Fix, Risk, Severity } from '../engine/types.js';
 import type { StatementContext, FileContext } from './rule-context.js';
 import type { AlembicRuleContext } from '../parse/alembic/alembic-rule-context.js';
+import type { ModelRuleContext } from '../models/model-rule-context.js';
+import type { PrismaRuleContext } from '../parse/prisma/prisma-rule-context.js';
 
 /**
  * A rule: one hazard, one file (`src/rules/<id>.ts`) with its documentation next to it
@@ -31,6 +33,10 @@ export interface Rule {
   checkFile?(context: FileContext): void;
   /** Called once per Alembic revision, with what dbarch read from its Python (upgrade/downgrade operations, revision graph). */
   checkAlembic?(context: AlembicRuleContext): void;
+  /** Called once per SQLAlchemy/SQLModel model module, with the tables dbarch read from it. */
+  checkModel?(context: ModelRuleContext): void;
+  /** Called once per schema.prisma file, with its parsed models. */
+  checkPrisma?(context: PrismaRuleContext): void;
 }
 
 export interface RuleReport {

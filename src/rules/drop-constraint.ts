@@ -1,5 +1,6 @@
 import { defineRule } from './define-rule.js';
-import { asArray, nodeOf, relationName, walkNodes } from '../parse/sql/ast.js';
+import { alterTableCommands } from './support/alter-table.js';
+import { relationName, walkNodes } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { findInStatement, identifierPattern } from './support/statement-text.js';
 
@@ -15,13 +16,11 @@ export default defineRule({
   category: 'safety',
   help: 'Make sure the rule is enforced elsewhere or no longer needed; to change a constraint, add the new one (NOT VALID, then VALIDATE) before dropping the old.',
   checkStatement({ statement, statements, facts, report }) {
-    const ast = statement.ast;
-    if (statement.kind !== 'AlterTableStmt' || !ast) return;
-    const table = relationName(ast.relation);
-    if (!table || facts.isNewTable(table)) return;
-    for (const item of asArray(ast.cmds)) {
-      const command = nodeOf(item, 'AlterTableCmd');
-      const name = command?.subtype === 'AT_DropConstraint' && typeof command.name === 'string' ? command.name : undefined;
+    const alter = alterTableCommands(statement);
+    if (!alter || facts.isNewTable(alter.table)) return;
+    const { table } = alter;
+    for (const command of alter.commands) {
+      const name = command.subtype === 'AT_DropConstraint' && typeof command.name === 'string' ? command.name : undefined;
       if (!name || facts.constraints.get(name)?.origin === 'change') continue;
       if (constraintDefinitions(statements.slice(statement.index), table).has(name)) continue;
       const span = findInStatement(

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';
+import { alterTableCommands } from './support/alter-table.js';
 import { findInStatement, identifierPattern } from './support/statement-text.js';
 import { isNewColumn } from './support/added-columns.js';
 
@@ -15,13 +15,11 @@ export default defineRule({
   category: 'safety',
   help: 'Before writing NULLs, check that every reader (application code, reports, exports, other services) handles them.',
   checkStatement({ statement, statements, facts, report }) {
-    const ast = statement.ast;
-    if (statement.kind !== 'AlterTableStmt' || !ast) return;
-    const table = relationName(ast.relation);
-    if (!table || facts.isNewTable(table)) return;
-    for (const item of asArray(ast.cmds)) {
-      const command = nodeOf(item, 'AlterTableCmd');
-      if (command?.subtype !== 'AT_DropNotNull' || typeof command.name !== 'string') continue;
+    const alter = alterTableCommands(statement);
+    if (!alter || facts.isNewTable(alter.table)) return;
+    const { table } = alter;
+    for (const command of alter.commands) {
+      if (command.subtype !== 'AT_DropNotNull' || typeof command.name !== 'string') continue;
       if (isNewColumn(facts, statements, statement.index, table, command.name)) continue;
       const pattern = new RegExp(`\\bALTER\\s+(?:COLUMN\\s+)?${identifierPattern(command.name)}\\s+DROP\\s+NOT\\s+NULL`, 'i');
       const span = findInStatement(statement, pattern);

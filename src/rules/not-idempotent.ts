@@ -48,7 +48,11 @@ const INSERT_AFTER: Record<string, RegExp> = {
 
 /** Re-running only matters when something after this statement can fail and stop the file. */
 function laterStatementCanFail({ statement, statements }: StatementContext): boolean {
-  return statements.slice(statement.index + 1).some((later) => !['TransactionStmt', 'VariableSetStmt'].includes(later.kind));
+  // An index walk, not a slice: files with 10⁵ statements call this for each of them.
+  for (let index = statement.index + 1; index < statements.length; index += 1) {
+    if (!['TransactionStmt', 'VariableSetStmt'].includes(statements[index]!.kind)) return true;
+  }
+  return false;
 }
 
 function plainReport(statement: SqlStatement): RuleReport | undefined {
@@ -79,7 +83,7 @@ function plainReport(statement: SqlStatement): RuleReport | undefined {
  */
 function concurrentIndexReport({ statement, statements }: StatementContext): RuleReport | undefined {
   const name = typeof statement.ast?.idxname === 'string' ? statement.ast.idxname : undefined;
-  if (!name || statement.ast?.if_not_exists || droppedBefore(statements.slice(0, statement.index), name)) return undefined;
+  if (!name || statement.ast?.if_not_exists || droppedBefore(statements, statement.index, name)) return undefined;
   return {
     message:
       `CREATE INDEX CONCURRENTLY "${name}" cannot be re-run: if it or a later statement fails, a retry fails with "already exists", ` +
@@ -90,9 +94,10 @@ function concurrentIndexReport({ statement, statements }: StatementContext): Rul
   };
 }
 
-function droppedBefore(statements: readonly SqlStatement[], index: string): boolean {
+function droppedBefore(statements: readonly SqlStatement[], before: number, index: string): boolean {
   return statements.some(
     (statement) =>
+      statement.index < before &&
       statement.kind === 'DropStmt' &&
       statement.ast?.removeType === 'OBJECT_INDEX' &&
       statement.ast.missing_ok === true &&

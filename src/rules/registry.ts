@@ -35,6 +35,18 @@ import foreignKeyWithoutOnDelete from './foreign-key-without-on-delete.js';
 import identifierTooLong from './identifier-too-long.js';
 import lockTable from './lock-table.js';
 import lockTimeoutMissing from './lock-timeout-missing.js';
+import modelAuditColumns from './model-audit-columns.js';
+import modelBackrefLegacy from './model-backref-legacy.js';
+import modelChangeWithoutMigration from './model-change-without-migration.js';
+import modelDatetimeWithoutTimezone from './model-datetime-without-timezone.js';
+import modelFloatForMoney from './model-float-for-money.js';
+import modelForeignKeyWithoutIndex from './model-foreign-key-without-index.js';
+import modelForeignKeyWithoutOndelete from './model-foreign-key-without-ondelete.js';
+import modelJsonNotJsonb from './model-json-not-jsonb.js';
+import modelLazyLoadingDefault from './model-lazy-loading-default.js';
+import modelMissingPrimaryKey from './model-missing-primary-key.js';
+import modelNullableMismatch from './model-nullable-mismatch.js';
+import modelSyntaxError from './model-syntax-error.js';
 import moneyAsFloat from './money-as-float.js';
 import notIdempotent from './not-idempotent.js';
 import partitionedTableIndex from './partitioned-table-index.js';
@@ -43,6 +55,11 @@ import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
 import preferTextOverChar from './prefer-text-over-char.js';
 import preferTextOverVarchar from './prefer-text-over-varchar.js';
+import prismaDatetimeWithoutTimestamptz from './prisma-datetime-without-timestamptz.js';
+import prismaFloatForMoney from './prisma-float-for-money.js';
+import prismaMissingId from './prisma-missing-id.js';
+import prismaRelationWithoutIndex from './prisma-relation-without-index.js';
+import prismaSyntaxError from './prisma-syntax-error.js';
 import reindexNonConcurrently from './reindex-non-concurrently.js';
 import renameColumn from './rename-column.js';
 import renameEnumValue from './rename-enum-value.js';
@@ -96,6 +113,18 @@ export const ALL_RULES: readonly Rule[] = [
   identifierTooLong,
   lockTable,
   lockTimeoutMissing,
+  modelAuditColumns,
+  modelBackrefLegacy,
+  modelChangeWithoutMigration,
+  modelDatetimeWithoutTimezone,
+  modelFloatForMoney,
+  modelForeignKeyWithoutIndex,
+  modelForeignKeyWithoutOndelete,
+  modelJsonNotJsonb,
+  modelLazyLoadingDefault,
+  modelMissingPrimaryKey,
+  modelNullableMismatch,
+  modelSyntaxError,
   moneyAsFloat,
   notIdempotent,
   partitionedTableIndex,
@@ -104,6 +133,11 @@ export const ALL_RULES: readonly Rule[] = [
   preferJsonb,
   preferTextOverChar,
   preferTextOverVarchar,
+  prismaDatetimeWithoutTimestamptz,
+  prismaFloatForMoney,
+  prismaMissingId,
+  prismaRelationWithoutIndex,
+  prismaSyntaxError,
   reindexNonConcurrently,
   renameColumn,
   renameEnumValue,

@@ -13,12 +13,17 @@ import { dirname, join } from 'node:path';
  *
  * Alembic rules are shown with ```python blocks (a whole revision file); a ```python base``` block
  * is a revision that already exists on the base branch.
+ *
+ * Model rules use ```python path=app/models.py (the path makes it a model module, not a revision);
+ * there a `base` block is the same file on the base branch. Prisma rules use ```prisma blocks.
  */
 
 export interface RuleExample {
   /** The example's code: SQL, or a Python revision when `language` is "python". */
   sql: string;
-  language?: 'python';
+  language?: 'python' | 'prisma';
+  /** The file's path in the example's change (`path=app/models.py`). */
+  path?: string;
   base?: string;
   pgVersion?: number;
   tool?: string;
@@ -32,7 +37,7 @@ export interface RuleDocs {
 }
 
 const RULES_DIRECTORY = dirname(fileURLToPath(import.meta.url));
-const FENCE = /```(sql|python)([^\n]*)\n([\s\S]*?)```/g;
+const FENCE = /```(sql|python|prisma)([^\n]*)\n([\s\S]*?)```/g;
 
 export function ruleDocsPath(ruleId: string): string {
   return join(RULES_DIRECTORY, `${ruleId}.md`);
@@ -56,10 +61,14 @@ function examplesIn(text: string): RuleExample[] {
   let base: string | undefined;
   for (const match of text.matchAll(FENCE)) {
     const options = Object.fromEntries(
-      match[2]!.trim().split(/\s+/).filter(Boolean).map((pair) => {
-        const [key, value] = pair.split('=');
-        return [key!, value ?? 'true'];
-      }),
+      match[2]!
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => {
+          const [key, value] = pair.split('=');
+          return [key!, value ?? 'true'];
+        }),
     );
     if (options.base) {
       base = match[3]!;
@@ -67,7 +76,8 @@ function examplesIn(text: string): RuleExample[] {
     }
     examples.push({
       sql: match[3]!,
-      ...(match[1] === 'python' ? { language: 'python' as const } : {}),
+      ...(match[1] === 'python' || match[1] === 'prisma' ? { language: match[1] } : {}),
+      ...(options.path ? { path: options.path } : {}),
       base,
       pgVersion: options.pg ? Number(options.pg) : undefined,
       tool: options.tool,

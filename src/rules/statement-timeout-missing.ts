@@ -14,9 +14,9 @@ export default defineRule({
   defersTo: ['lock-timeout-missing'],
   oncePerFile: true,
   help: "Set statement_timeout (and lock_timeout) before the statement, e.g. SET statement_timeout = '5min', sized from a run on production-sized data.",
-  checkStatement({ statement, facts, pgVersion, statements, settings, report }) {
+  checkStatement({ statement, facts, pgVersion, settings, report }) {
     if (settings.statementTimeout || settings.lockTimeout) return;
-    const work = longRunningWork(statement, facts, { pgVersion, statements: statements.slice(0, statement.index) });
+    const work = longRunningWork(statement, facts, { pgVersion });
     if (!work?.blocksTraffic) return;
     report({
       message:

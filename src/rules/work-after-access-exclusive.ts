@@ -47,8 +47,8 @@ interface Concern {
 
 /** Slow work (always), or a write-blocking lock on another existing table (unless lock_timeout bounds the wait). */
 function concernOf(statement: SqlStatement, held: ReadonlySet<string>, context: StatementContext): Concern | undefined {
-  const { facts, pgVersion, statements, settings } = context;
-  const work = longRunningWork(statement, facts, { pgVersion, statements: statements.slice(0, statement.index) });
+  const { facts, pgVersion, settings } = context;
+  const work = longRunningWork(statement, facts, { pgVersion });
   if (work) return { what: work.reason, risk: 'downtime', severity: 'error' };
   if (settings.lockTimeout) return undefined;
   const other = statementLocks(statement).find(

@@ -12,7 +12,10 @@ function factsAfter(sql: string, origin: 'base' | 'change' = 'change'): SchemaFa
 
 describe('SchemaFacts', () => {
   it('records tables, column types and the origin of each object', () => {
-    const facts = factsAfter('CREATE TABLE shop.orders (id bigint PRIMARY KEY, note varchar(100), placed_at timestamptz NOT NULL);', 'base');
+    const facts = factsAfter(
+      'CREATE TABLE shop.orders (id bigint PRIMARY KEY, note varchar(100), placed_at timestamptz NOT NULL);',
+      'base',
+    );
     expect(facts.isNewTable('shop.orders')).toBe(false);
     expect(facts.column('shop.orders', 'note')).toMatchObject({ type: 'varchar(100)', notNull: false });
     expect(facts.column('shop.orders', 'placed_at')).toMatchObject({ type: 'timestamptz', notNull: true });
@@ -20,7 +23,9 @@ describe('SchemaFacts', () => {
   });
 
   it('treats public.x and x as the same table, and follows renames', () => {
-    const facts = factsAfter('CREATE TABLE public.users (id int);\nALTER TABLE users RENAME TO accounts;\nALTER TABLE accounts RENAME COLUMN id TO account_id;');
+    const facts = factsAfter(
+      'CREATE TABLE public.users (id int);\nALTER TABLE users RENAME TO accounts;\nALTER TABLE accounts RENAME COLUMN id TO account_id;',
+    );
     expect(facts.isNewTable('users')).toBe(false);
     expect(facts.column('accounts', 'account_id')?.type).toBe('integer');
   });

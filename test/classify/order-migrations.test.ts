@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { orderMigrations, parseSqitchPlan } from '../../src/classify/order-migrations.js';
 
-const paths = (items: string[], plan?: string[]) => orderMigrations(items.map((path) => ({ path })), { sqitchPlan: plan }).map((item) => item.path);
+const paths = (items: string[], plan?: string[]) =>
+  orderMigrations(
+    items.map((path) => ({ path })),
+    { sqitchPlan: plan },
+  ).map((item) => item.path);
 
 describe('orderMigrations', () => {
   it('compares numeric prefixes as numbers', () => {
@@ -25,7 +29,9 @@ describe('orderMigrations', () => {
   });
 
   it('follows a sqitch plan over file names', () => {
-    const plan = parseSqitchPlan('%syntax-version=1.0.0\n%project=shop\n\nzebra 2024-01-01T00:00:00Z A <a@b> # first\napple 2024-01-02T00:00:00Z A <a@b>\n@v1 2024-01-03T00:00:00Z A <a@b>\n');
+    const plan = parseSqitchPlan(
+      '%syntax-version=1.0.0\n%project=shop\n\nzebra 2024-01-01T00:00:00Z A <a@b> # first\napple 2024-01-02T00:00:00Z A <a@b>\n@v1 2024-01-03T00:00:00Z A <a@b>\n',
+    );
     expect(plan).toEqual(['zebra', 'apple']);
     expect(paths(['deploy/apple.sql', 'deploy/zebra.sql'], plan)).toEqual(['deploy/zebra.sql', 'deploy/apple.sql']);
   });

@@ -3,7 +3,12 @@ import { ConfigError, defaultConfig, parseConfig } from '../../src/config/load-c
 
 describe('config', () => {
   it('has defaults for every key', () => {
-    expect(defaultConfig()).toMatchObject({ pgVersion: 16, failOn: 'downtime', rules: {}, migrations: { tool: 'auto', transaction: 'auto' } });
+    expect(defaultConfig()).toMatchObject({
+      pgVersion: 16,
+      failOn: 'downtime',
+      rules: {},
+      migrations: { tool: 'auto', transaction: 'auto' },
+    });
     expect(parseConfig('')).toEqual(defaultConfig());
   });
 

@@ -32,7 +32,11 @@ describe('review()', () => {
   });
 
   it('reports a syntax error at its line and keeps reviewing the statements after it', async () => {
-    const sql = ['CREATE TABLE t (id bigint PRIMARY KEY);', "INSERT INTO t VALUES ('héllo wörld') oops;", 'CREATE INDEX t_idx ON users (id);'].join('\n');
+    const sql = [
+      'CREATE TABLE t (id bigint PRIMARY KEY);',
+      "INSERT INTO t VALUES ('héllo wörld') oops;",
+      'CREATE INDEX t_idx ON users (id);',
+    ].join('\n');
     const result = await run({ files: [added('migrations/001.sql', sql)] });
     const syntax = result.findings.find((finding) => finding.ruleId === 'syntax-error');
     expect(syntax).toMatchObject({ line: 2, column: 38, endColumn: 42, severity: 'error' });
@@ -45,7 +49,10 @@ describe('review()', () => {
     const off = await run({ files }, parseConfig('rules:\n  create-index-non-concurrently: off\n'));
     expect(off.findings.map((finding) => finding.ruleId)).not.toContain('create-index-non-concurrently');
     const notice = await run({ files }, parseConfig('rules:\n  create-index-non-concurrently: { severity: notice, risk: safe }\n'));
-    expect(notice.findings.find((finding) => finding.ruleId === 'create-index-non-concurrently')).toMatchObject({ severity: 'notice', risk: 'safe' });
+    expect(notice.findings.find((finding) => finding.ruleId === 'create-index-non-concurrently')).toMatchObject({
+      severity: 'notice',
+      risk: 'safe',
+    });
     expect(notice.risk).toBe('safe');
   });
 
@@ -78,12 +85,56 @@ describe('review()', () => {
   });
 
   it('counts findings and statements in stats', async () => {
-    const result = await review(
-      { files: [added('migrations/001.sql', 'CREATE INDEX a_idx ON a (x);\nSELECT 1;')] },
-      defaultConfig(),
-      { now: (() => { let tick = 0; return () => (tick += 5); })() },
-    );
+    const result = await review({ files: [added('migrations/001.sql', 'CREATE INDEX a_idx ON a (x);\nSELECT 1;')] }, defaultConfig(), {
+      now: (() => {
+        let tick = 0;
+        return () => (tick += 5);
+      })(),
+    });
     expect(result.stats).toMatchObject({ files: 1, filesReviewed: 1, statements: 2, durationMs: 5 });
     expect(result.stats.bySeverity.error).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('review() across migrations of one change', () => {
+  it('accepts SET NOT NULL when an earlier migration validated a CHECK (col IS NOT NULL)', async () => {
+    const result = await run({
+      files: [
+        added(
+          'db/migrations/002_check.sql',
+          "SET lock_timeout = '5s';\nALTER TABLE orders ADD CONSTRAINT orders_account_nn CHECK (account_id IS NOT NULL) NOT VALID;",
+        ),
+        added('db/migrations/003_validate.sql', 'ALTER TABLE orders VALIDATE CONSTRAINT orders_account_nn;'),
+        added('db/migrations/004_not_null.sql', "SET lock_timeout = '5s';\nALTER TABLE orders ALTER COLUMN account_id SET NOT NULL;"),
+      ],
+      baseFiles: [{ path: 'db/migrations/001_orders.sql', content: 'CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint);' }],
+    });
+    expect(result.findings.filter((finding) => finding.severity !== 'notice')).toEqual([]);
+    expect(result.risk).toBe('safe');
+  });
+
+  it('does not ask for an index on a foreign key that a later migration of the change indexes', async () => {
+    const files = [
+      added(
+        'db/migrations/002_fk.sql',
+        "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id) ON DELETE SET NULL;",
+      ),
+      added('db/migrations/003_index.sql', 'CREATE INDEX CONCURRENTLY orders_coupon_id_idx ON orders (coupon_id);'),
+    ];
+    const indexed = await run({ files });
+    expect(indexed.findings.map((finding) => finding.ruleId)).not.toContain('foreign-key-without-index');
+    const missing = await run({ files: files.slice(0, 1) });
+    expect(missing.findings.map((finding) => finding.ruleId)).toContain('foreign-key-without-index');
+  });
+});
+
+describe('review() of files named on a command line', () => {
+  it('does not judge "model changed without a migration" when there is no change to compare against', async () => {
+    const model =
+      'from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\nclass Base(DeclarativeBase):\n    pass\n\nclass Tag(Base):\n    __tablename__ = "tags"\n    id: Mapped[int] = mapped_column(primary_key=True)\n';
+    const asPaths = await run({ files: [added('app/models.py', model)], mode: 'paths' });
+    expect(asPaths.findings.map((finding) => finding.ruleId)).not.toContain('model-change-without-migration');
+    const asChange = await run({ files: [added('app/models.py', model)] });
+    expect(asChange.findings.map((finding) => finding.ruleId)).toContain('model-change-without-migration');
   });
 });

@@ -15,7 +15,8 @@ describe('suppression comments', () => {
   });
 
   it('silences a rule in the whole file with dbarch-ignore-file', async () => {
-    const sql = '-- dbarch-ignore-file create-index-non-concurrently: small lookup tables\nCREATE INDEX a_idx ON a (x);\nCREATE INDEX b_idx ON b (x);';
+    const sql =
+      '-- dbarch-ignore-file create-index-non-concurrently: small lookup tables\nCREATE INDEX a_idx ON a (x);\nCREATE INDEX b_idx ON b (x);';
     expect((await ids(sql)).filter((id) => id.startsWith('create-index'))).toEqual([]);
   });
 
@@ -40,7 +41,7 @@ describe('suppression comments', () => {
 
 describe('overlapping rules', () => {
   it('reports a backfill after an ACCESS EXCLUSIVE lock once, as a backfill', async () => {
-    const sql = 'BEGIN;\nALTER TABLE orders ADD COLUMN code smallint;\nUPDATE orders SET code = 1 WHERE status = \'paid\';\nCOMMIT;';
+    const sql = "BEGIN;\nALTER TABLE orders ADD COLUMN code smallint;\nUPDATE orders SET code = 1 WHERE status = 'paid';\nCOMMIT;";
     const ids = (await lintSql(sql)).filter((finding) => finding.line === 3).map((finding) => finding.ruleId);
     expect(ids).toContain('backfill-in-migration');
     expect(ids).not.toContain('work-after-access-exclusive');

@@ -31,11 +31,15 @@ describe('parseSql', () => {
   it('reports a syntax error at the offending token and parses the statements around it', () => {
     const parsed = parseSql('CREATE TABLE a (id int);\nCREATE TABL b (id int);\nCREATE TABLE c (id int);');
     expect(parsed.statements.map((statement) => statement.kind)).toEqual(['CreateStmt', 'CreateStmt']);
-    expect(parsed.errors).toEqual([{ message: 'syntax error at or near "TABL"', range: { line: 2, column: 8, endLine: 2, endColumn: 12 }, statementIndex: 1 }]);
+    expect(parsed.errors).toEqual([
+      { message: 'syntax error at or near "TABL"', range: { line: 2, column: 8, endLine: 2, endColumn: 12 }, statementIndex: 1 },
+    ]);
   });
 
   it('accepts template placeholders without moving any offset', () => {
-    const parsed = parseSql("CREATE FUNCTION @extschema@.f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nGRANT USAGE ON SCHEMA :schema TO :\"role\";\nSET search_path = ${flyway_schema};");
+    const parsed = parseSql(
+      'CREATE FUNCTION @extschema@.f() RETURNS int LANGUAGE sql AS \'SELECT 1\';\nGRANT USAGE ON SCHEMA :schema TO :"role";\nSET search_path = ${flyway_schema};',
+    );
     expect(parsed.errors).toEqual([]);
     expect(parsed.statements.map((statement) => statement.kind)).toEqual(['CreateFunctionStmt', 'GrantStmt', 'VariableSetStmt']);
     expect(parsed.statements[0]!.text).toContain('@extschema@');
@@ -43,7 +47,10 @@ describe('parseSql', () => {
 
   it('skips COPY … FROM stdin data and keeps statements after it', () => {
     const parsed = parseSql('COPY t (a, b) FROM stdin;\n1\tx;y\n2\tz\n\\.\nCREATE INDEX i ON t (a);');
-    expect(parsed.statements.map((statement) => [statement.kind, statement.range.line])).toEqual([['CopyStmt', 1], ['IndexStmt', 5]]);
+    expect(parsed.statements.map((statement) => [statement.kind, statement.range.line])).toEqual([
+      ['CopyStmt', 1],
+      ['IndexStmt', 5],
+    ]);
     expect(parsed.errors).toEqual([]);
   });
 

@@ -11,7 +11,10 @@ import { lintSql } from '../helpers/lint-sql.js';
  * and risk its header names (`-- expect: rule-a, rule-b`, `-- expect-risk: downtime`, `-- pg: 10`).
  */
 const root = 'test/fixtures/migrations';
-const files = (folder: string) => readdirSync(join(root, folder)).filter((name) => name.endsWith('.sql')).sort();
+const files = (folder: string) =>
+  readdirSync(join(root, folder))
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
 const header = (sql: string, key: string) => new RegExp(`^-- ${key}: (.+)$`, 'm').exec(sql)?.[1]?.trim();
 
 describe('safe migrations get no warnings or errors', () => {

@@ -36,6 +36,27 @@ describe('renderText', () => {
     expect(output).toContain('Skipped files:\n  db/seed.bin: binary file (contains NUL bytes)');
   });
 
+  it('says in one line after the findings where the dry run ran, on which base, and what failed or was stopped', () => {
+    const review = riskyReview();
+    review.dryRun = {
+      engine: 'PGlite 0.5.16 (PostgreSQL 18.6)',
+      base: { files: 7, statements: 20, skipped: 2, built: true, cached: true, durationMs: 0 },
+      durationMs: 1234,
+      notes: [],
+    };
+    const file = review.files.find((candidate) => candidate.skipped === undefined)!;
+    file.statements[0]!.dryRun = 'ok';
+    file.statements.at(-1)!.dryRun = 'failed';
+    const output = renderText(review, { sources: riskySources(), color: false });
+    const line = `Dry run: PGlite 0.5.16 (PostgreSQL 18.6), base of 7 migrations (cached), 2 base statements skipped · 1.2 s; failed: ${file.path}:${file.statements.at(-1)!.line}`;
+    expect(output).toContain(`\n\n${line}\n\nNot run:`);
+    review.files.forEach((each) =>
+      each.statements.forEach((statement) => (statement.dryRun = statement.dryRun === 'failed' ? 'timeout' : statement.dryRun)),
+    );
+    expect(renderText(review, { sources: riskySources(), color: false })).toContain('; stopped (time limit): ');
+    expect(renderText(riskyReview(), { sources: riskySources(), color: false })).not.toContain('Dry run:');
+  });
+
   it('ends with the verdict and the counts', () => {
     const output = renderText(riskyReview(), { sources: riskySources(), color: false });
     expect(output.trimEnd().split('\n').at(-1)).toBe(

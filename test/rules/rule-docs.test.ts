@@ -5,9 +5,13 @@ import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/ru
 import type { MigrationTool } from '../../src/engine/types.js';
 import { lintSql } from '../helpers/lint-sql.js';
 import { lintAlembic } from '../alembic/lint-alembic.js';
+import { lintModel } from '../models/lint-model.js';
+import { lintPrisma } from '../prisma/lint-prisma.js';
 
 /** Examples run with every rule on, as users run dbarch; only the documented rule's findings count. */
 function lintExample(example: RuleExample) {
+  if (example.language === 'prisma') return lintPrisma(example.sql, example);
+  if (example.language === 'python' && example.path) return lintModel(example.sql, example);
   if (example.language === 'python') return lintAlembic(example.sql, example);
   return lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined });
 }
@@ -23,16 +27,22 @@ describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
   });
 
   const docs = existsSync(ruleDocsPath(id)) ? readRuleDocs(id) : { invalid: [], valid: [] };
-  it.each(docs.invalid.map((example, index) => [index + 1, example] as const))('Invalid example %i is reported', async (_index, example) => {
-    const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
-    expect(findings.length).toBeGreaterThan(0);
-    for (const finding of findings) {
-      expect(finding.message.length).toBeGreaterThan(20);
-      expect(finding.line).toBeGreaterThanOrEqual(1);
-    }
-  });
-  it.each(docs.valid.map((example, index) => [index + 1, example] as const))('Valid example %i is not reported', async (_index, example) => {
-    const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
-    expect(findings).toEqual([]);
-  });
+  it.each(docs.invalid.map((example, index) => [index + 1, example] as const))(
+    'Invalid example %i is reported',
+    async (_index, example) => {
+      const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
+      expect(findings.length).toBeGreaterThan(0);
+      for (const finding of findings) {
+        expect(finding.message.length).toBeGreaterThan(20);
+        expect(finding.line).toBeGreaterThanOrEqual(1);
+      }
+    },
+  );
+  it.each(docs.valid.map((example, index) => [index + 1, example] as const))(
+    'Valid example %i is not reported',
+    async (_index, example) => {
+      const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
+      expect(findings).toEqual([]);
+    },
+  );
 });

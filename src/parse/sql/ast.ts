@@ -81,7 +81,9 @@ export function typeNameToString(typeName: unknown): string {
   const names = stringList(fields.names);
   const builtin = names.length === 2 && names[0] === 'pg_catalog';
   const base = builtin ? (TYPE_ALIASES[names[1]!] ?? names[1]!) : names.join('.');
-  const modifiers = asArray(fields.typmods).map(constantText).filter((item) => item !== undefined);
+  const modifiers = asArray(fields.typmods)
+    .map(constantText)
+    .filter((item) => item !== undefined);
   const withModifiers = modifiers.length > 0 && !isIntervalFields(base) ? `${base}(${modifiers.join(',')})` : base;
   const arrayDepth = asArray(fields.arrayBounds).length;
   return withModifiers + '[]'.repeat(arrayDepth);
@@ -131,7 +133,11 @@ export function calledFunctions(expression: unknown): string[] {
       const parts = stringList(fields.funcname);
       if (parts.length > 0) names.push(parts[parts.length - 1]!.toLowerCase());
     } else if (kind === 'SQLValueFunction') {
-      names.push(String(fields.op ?? '').replace(/^SVFOP_/, '').toLowerCase());
+      names.push(
+        String(fields.op ?? '')
+          .replace(/^SVFOP_/, '')
+          .toLowerCase(),
+      );
     }
   });
   return names;

@@ -1,4 +1,4 @@
-import { fingerprintSync, hasSqlDetails, loadModule, parseSync } from 'libpg-query';
+import { hasSqlDetails, loadModule, normalizeSync, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { byteToCharOffsetMapper, LineIndex, type SourceRange } from './source-text.js';
 import { maskPlaceholders } from './placeholders.js';
@@ -49,7 +49,18 @@ export interface ParsedSql {
 
 /** Above this size an INSERT/COPY is treated as bulk data: syntax-checked, but no AST is built. */
 const BULK_STATEMENT_CHARS = 2048;
-const BULK_START = /^(?:INSERT\s+INTO|COPY)\s+((?:"[^"]+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z_][\w$]*))?)/i;
+/**
+ * A file with at least this many INSERT … VALUES statements is a data load (reference data, seed
+ * rows): each of those statements is bulk data, whatever its size. Rules have nothing to say about
+ * single-row inserts, and tens of thousands of ASTs would cost seconds and hundreds of MB.
+ */
+const DATA_LOAD_INSERTS = 1000;
+const RELATION = String.raw`(?:"[^"]+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z_][\w$]*))?`;
+const BULK_START = new RegExp(String.raw`^(?:INSERT\s+INTO|COPY)\s+(${RELATION})`, 'i');
+const INSERT_VALUES = new RegExp(
+  String.raw`^INSERT\s+INTO\s+(${RELATION})\s*(?:\([^)]*\)\s*)?(?:OVERRIDING\s+(?:SYSTEM|USER)\s+VALUE\s+)?VALUES\b`,
+  'i',
+);
 
 let moduleReady: Promise<void> | undefined;
 
@@ -59,40 +70,51 @@ export function loadSqlParser(): Promise<void> {
   return moduleReady;
 }
 
+export interface ParseOptions {
+  /** Parse only the statements whose text matches (others are left out unparsed): reading a base schema needs only DDL. */
+  only?: RegExp;
+}
+
 /** Parses a whole file. Call (and await) loadSqlParser() once before. */
-export function parseSql(text: string): ParsedSql {
+export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   const lines = new LineIndex(text);
   const split = splitStatements(text);
   const statements: SqlStatement[] = [];
   const errors: SqlSyntaxError[] = [];
-  for (const chunk of split.statements) {
+  const originals = split.statements.map((chunk) => text.slice(chunk.start, chunk.end));
+  const dataLoad = isDataLoad(originals);
+  split.statements.forEach((chunk, chunkIndex) => {
     const index = statements.length;
-    const original = text.slice(chunk.start, chunk.end);
-    const result = parseOne(original);
+    const original = originals[chunkIndex]!;
+    if (options.only && !options.only.test(original)) return;
+    const result = parseOne(original, dataLoad);
     const statement = buildStatement(index, original, chunk.start, lines, result);
     if ('error' in result) {
       errors.push({ message: result.error.message, range: errorRange(statement, result.error, lines), statementIndex: index });
-      continue;
+      return;
     }
     statements.push(statement);
-  }
+  });
   return { text, lines, statements, errors, metaCommands: split.metaCommands, comments: split.comments };
+}
+
+function isDataLoad(originals: readonly string[]): boolean {
+  if (originals.length < DATA_LOAD_INSERTS) return false;
+  let inserts = 0;
+  for (const original of originals) if (INSERT_VALUES.test(original) && ++inserts >= DATA_LOAD_INSERTS) return true;
+  return false;
 }
 
 type ParseOutcome =
   | { kind: string; ast?: Record<string, unknown>; node?: Node; bulk?: { relation?: string } }
   | { error: { message: string; cursor?: number } };
 
-function parseOne(original: string): ParseOutcome {
+function parseOne(original: string, dataLoad: boolean): ParseOutcome {
   const masked = maskPlaceholders(original);
   try {
-    const bulk = original.length > BULK_STATEMENT_CHARS ? BULK_START.exec(original) : null;
+    const bulk = bulkStatement(original, dataLoad);
     if (bulk) {
-      try {
-        fingerprintSync(masked);
-      } catch {
-        parseSync(masked); // fingerprint errors carry no position: parse again to get one
-      }
+      syntaxCheck(masked, bulk[0]);
       return { kind: /^COPY/i.test(original) ? 'CopyStmt' : 'InsertStmt', bulk: { relation: bulk[1] } };
     }
     const result = parseSync(masked);
@@ -108,15 +130,34 @@ function parseOne(original: string): ParseOutcome {
   }
 }
 
-function buildStatement(
-  index: number,
-  original: string,
-  start: number,
-  lines: LineIndex,
-  outcome: ParseOutcome,
-): SqlStatement {
-  const toChar = byteToCharOffsetMapper(original);
-  const offsetOf = (location: number): number => start + Math.min(toChar(location), original.length);
+/** The bulk-data match (whole prefix, relation) for a statement that gets no AST, else null. */
+function bulkStatement(original: string, dataLoad: boolean): RegExpExecArray | null {
+  if (original.length > BULK_STATEMENT_CHARS) return BULK_START.exec(original);
+  return dataLoad ? INSERT_VALUES.exec(original) : null;
+}
+
+/**
+ * Syntax check without an AST. normalize runs PostgreSQL's grammar like parse but returns only the
+ * text with constants replaced (about a third of parse's cost, no JSON): the result starts with the
+ * statement's own prefix. Errors come back as a thrown error or, for lexer errors ("unterminated
+ * quoted string …"), as the result text; either way parse runs again to throw one with a position.
+ */
+function syntaxCheck(masked: string, prefix: string): void {
+  let normalized: string | undefined;
+  try {
+    normalized = normalizeSync(masked);
+  } catch {
+    normalized = undefined;
+  }
+  if (normalized === undefined || !normalized.startsWith(prefix)) parseSync(masked);
+}
+
+function buildStatement(index: number, original: string, start: number, lines: LineIndex, outcome: ParseOutcome): SqlStatement {
+  let toChar: ((byteOffset: number) => number) | undefined; // built on first use: most statements never need it
+  const offsetOf = (location: number): number => {
+    toChar ??= byteToCharOffsetMapper(original);
+    return start + Math.min(toChar(location), original.length);
+  };
   const parsed = 'error' in outcome ? { kind: 'Error' } : outcome;
   return {
     index,

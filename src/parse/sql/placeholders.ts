@@ -1,30 +1,79 @@
+import { blockCommentEnd, isIdentifierCode, literalEnd } from './lexical.js';
+
 /**
  * Migration scripts often hold template placeholders that are not SQL: PostgreSQL extension scripts
- * use `@extschema@`, psql variables look like `:name`, `:'name'`, `:"name"`, and Flyway or Liquibase
- * substitute `${name}`. Before parsing, each is replaced by something of exactly the same length that
- * the parser accepts in the same place, so every offset the parser reports still points at the
- * original text.
+ * use `@extschema@` (and `@extowner@`, `@extschema:name@`), psql variables look like `:name`,
+ * `:'name'`, `:"name"`, `:{?name}`, and Flyway or Liquibase substitute `${name}`. Before parsing,
+ * each is replaced by something of exactly the same length that the parser accepts in the same
+ * place, so every offset the parser reports still points at the original text.
+ *
+ * Template engines substitute their placeholders everywhere, quoted text included. psql expands its
+ * variables outside quoted literals and comments, which one lexical pass over the statement finds
+ * (linear: each character is looked at once). Dollar-quoted function bodies are scanned like SQL:
+ * tools such as graphile-worker substitute `:NAME` inside them too, and the body is SQL that rules
+ * may parse.
  */
-
-const PLACEHOLDER =
-  /@[A-Za-z_][A-Za-z_0-9]*@|\$\{[A-Za-z_][A-Za-z_0-9.-]*\}|(?<![:A-Za-z_0-9])(?::'[A-Za-z_][A-Za-z_0-9]*'|:"[A-Za-z_][A-Za-z_0-9]*"|:[A-Za-z_][A-Za-z_0-9]*)/g;
 
 /** Cheap pre-check: most statements have none of the trigger characters. */
 const MAYBE_PLACEHOLDER = /[@:]|\$\{/;
+const TEMPLATE = /@[A-Za-z_][A-Za-z_0-9]*(?::[A-Za-z_][A-Za-z_0-9]*)?@|\$\{[A-Za-z_][A-Za-z_0-9.:-]*\}/g;
+/** Could be a psql variable: a `:` that follows no `:` or word character, before a name, quote or `{?`. */
+const MAYBE_VARIABLE = /(?<![:A-Za-z_0-9$\u0080-\uffff]):(?:[A-Za-z_'"]|\{\?)/;
+/** A psql variable reference at a given offset (the `:` included). */
+const PSQL_VARIABLE = /:(?:'[A-Za-z_][A-Za-z_0-9]*'|"[A-Za-z_][A-Za-z_0-9]*"|\{\?[A-Za-z_][A-Za-z_0-9]*\}|[A-Za-z_][A-Za-z_0-9]*)/y;
 
 export function maskPlaceholders(text: string): string {
   if (!MAYBE_PLACEHOLDER.test(text)) return text;
-  return text.replace(PLACEHOLDER, (match, offset: number) => {
-    if (match.startsWith(':') && isInsideQuotes(text, offset)) return match;
-    if (match.startsWith(":'")) return `'${'x'.repeat(match.length - 2)}'`;
-    if (match.startsWith(':"')) return `"${'x'.repeat(match.length - 2)}"`;
-    return match.replace(/[^A-Za-z_0-9]/g, '_').replace(/^[0-9]/, '_');
-  });
+  const templated = text.includes('@') || text.includes('${') ? text.replace(TEMPLATE, maskTemplate) : text;
+  return MAYBE_VARIABLE.test(templated) ? maskPsqlVariables(templated) : templated;
 }
 
-/** True when an offset lies inside a single-quoted literal (psql does not expand variables there). */
-function isInsideQuotes(text: string, offset: number): boolean {
-  let inside = false;
-  for (let index = 0; index < offset; index += 1) if (text[index] === "'") inside = !inside;
-  return inside;
+/** `@extschema@` → `_extschema_`, `${flyway:user}` → `__flyway_user_`: an identifier of the same length. */
+function maskTemplate(match: string): string {
+  return match.replace(/[^A-Za-z_0-9]/g, '_');
+}
+
+/** Replaces psql variable references outside quoted literals and comments. */
+function maskPsqlVariables(text: string): string {
+  let result = '';
+  let copied = 0;
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === 0x27 /* ' */ || code === 0x22 /* " */) {
+      index = literalEnd(text, index);
+    } else if (code === 0x2d /* - */ && text.charCodeAt(index + 1) === 0x2d) {
+      const newline = text.indexOf('\n', index);
+      index = newline < 0 ? text.length : newline;
+    } else if (code === 0x2f /* / */ && text.charCodeAt(index + 1) === 0x2a /* * */) {
+      index = blockCommentEnd(text, index);
+    } else if (code === 0x3a /* : */ && !isVariableBlocker(text.charCodeAt(index - 1))) {
+      PSQL_VARIABLE.lastIndex = index;
+      const match = PSQL_VARIABLE.exec(text);
+      if (match) {
+        result += text.slice(copied, index) + maskVariable(match[0]);
+        index += match[0].length;
+        copied = index;
+      } else {
+        index += 1;
+      }
+    } else {
+      index += 1;
+    }
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+/** Same length: `:'name'` → `'xxxxx'`, `:"name"` → `"xxxxx"`, `:{?name}` → `true    `, `:name` → `_name`. */
+function maskVariable(variable: string): string {
+  const kind = variable[1];
+  if (kind === "'") return `'${'x'.repeat(variable.length - 2)}'`;
+  if (kind === '"') return `"${'x'.repeat(variable.length - 2)}"`;
+  if (kind === '{') return 'true'.padEnd(variable.length, ' ');
+  return `_${variable.slice(1)}`;
+}
+
+/** `::type` casts, `a[1:n]` slices and `x:=` are not variables: the `:` follows a `:` or a word character. */
+function isVariableBlocker(code: number): boolean {
+  return code === 0x3a || isIdentifierCode(code);
 }

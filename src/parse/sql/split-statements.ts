@@ -1,16 +1,22 @@
+import { blockCommentEnd, isIdentifierCode, isSpaceCode, isWordStartCode, lineEnd, literalEnd } from './lexical.js';
+
 /**
  * Splits a SQL script into statements the way psql would read it, without parsing: quotes,
- * dollar quotes, nested block comments, psql meta-command lines (`\set`, `\i` …), COPY … FROM stdin
- * data and SQL-standard `BEGIN ATOMIC … END` bodies are honoured. Splitting first lets the parser see
- * one statement at a time (small ASTs, bounded memory) and lets one syntax error spoil only its own
- * statement instead of the whole file.
+ * dollar quotes, nested block comments, psql meta-commands (`\set`, `\i`, `… \gset`), COPY … FROM
+ * stdin data and SQL-standard `BEGIN ATOMIC … END` bodies are honoured. Splitting first lets the
+ * parser see one statement at a time (small ASTs, bounded memory) and lets one syntax error spoil
+ * only its own statement instead of the whole file.
+ *
+ * It runs over every byte of every file under review (tens of MB for data-heavy migrations), so it
+ * scans character codes, jumps over quoted text and comments with indexOf, and allocates only for
+ * the chunks it returns: linear time, no per-character strings.
  */
 
 export interface StatementChunk {
   /** Character offsets into the file text: [start, end), end excludes the terminating `;`. */
   start: number;
   end: number;
-  /** True when the statement ended with `;` (false at end of file or before a meta-command). */
+  /** True when the statement ended with `;` (or psql's `\g`), false at end of file or before another meta-command. */
   terminated: boolean;
 }
 
@@ -33,8 +39,37 @@ export interface SplitResult {
 }
 
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
-const WORD = /[A-Za-z_][A-Za-z_0-9]*/y;
-const COPY_FROM_STDIN = /^\s*COPY\b[\s\S]*\bFROM\s+STDIN\b/i;
+const COPY_FROM_STDIN = /^COPY\b[\s\S]*\bFROM\s+STDIN\b/i;
+/** psql meta-commands that send the query buffer, like `;` does. */
+const SENDS_BUFFER = /^\\(?:g|gx|gset|gexec|gdesc|crosstabview|watch)(?![A-Za-z])/;
+
+const enum Code {
+  Tab = 9,
+  Newline = 10,
+  VerticalTab = 11,
+  FormFeed = 12,
+  Return = 13,
+  Space = 32,
+  DoubleQuote = 34,
+  Dollar = 36,
+  Quote = 39,
+  OpenParen = 40,
+  CloseParen = 41,
+  Star = 42,
+  Minus = 45,
+  Slash = 47,
+  Semicolon = 59,
+  Backslash = 92,
+}
+
+/** Keywords that open or close SQL-standard function bodies; other words only matter as "not these". */
+const enum Word {
+  Other,
+  Begin,
+  Atomic,
+  Case,
+  End,
+}
 
 export function splitStatements(text: string): SplitResult {
   const statements: StatementChunk[] = [];
@@ -43,74 +78,65 @@ export function splitStatements(text: string): SplitResult {
   let statementStart = -1; // offset of the first significant character of the current statement
   let atomicDepth = 0; // > 0 inside BEGIN ATOMIC … END
   let parenDepth = 0; // psql does not end a statement at a `;` inside parentheses (CREATE RULE … DO (a; b))
-  let previousWord = '';
+  let previousWord = Word.Other;
   let index = 0;
   const length = text.length;
 
   const finishStatement = (end: number, terminated: boolean): void => {
     if (statementStart >= 0) {
       statements.push({ start: statementStart, end, terminated });
-      if (terminated && COPY_FROM_STDIN.test(text.slice(statementStart, end))) index = skipCopyData(text, index);
+      if (terminated && isCopyFromStdin(text, statementStart, end)) index = skipCopyData(text, index);
     }
     statementStart = -1;
     atomicDepth = 0;
     parenDepth = 0;
-    previousWord = '';
+    previousWord = Word.Other;
   };
 
   while (index < length) {
-    const char = text[index]!;
-    const next = text[index + 1];
-    if (char === '-' && next === '-') {
+    const code = text.charCodeAt(index);
+    if (code === Code.Minus && text.charCodeAt(index + 1) === Code.Minus) {
       const end = lineEnd(text, index);
       comments.push({ start: index, end, text: text.slice(index, end) });
       index = end;
-    } else if (char === '/' && next === '*') {
+    } else if (code === Code.Slash && text.charCodeAt(index + 1) === Code.Star) {
       const end = blockCommentEnd(text, index);
       comments.push({ start: index, end, text: text.slice(index, end) });
       index = end;
-    } else if (char === '\\' && isLineStart(text, index)) {
+    } else if (code === Code.Backslash) {
+      // Outside quotes a backslash always starts a psql meta-command, which runs to the end of the line.
       const end = lineEnd(text, index);
-      metaCommands.push({ start: index, end, text: text.slice(index, end).trimEnd() });
-      // A meta-command line ends the statement buffer in psql only for some commands; statements in
-      // migrations never span one, so treat it as a boundary.
-      if (statementStart >= 0) finishStatement(trimmedEnd(text, statementStart, index), false);
-      index = end;
-    } else if (char === "'" || char === '"') {
+      const command = text.slice(index, end).trimEnd();
+      metaCommands.push({ start: index, end, text: command });
+      // `\g` and friends send the buffer like `;`. Other meta-commands do not end the statement in
+      // psql, but statements in migrations never span one, so treat them as a boundary too.
+      const sends = SENDS_BUFFER.test(command);
+      if (statementStart >= 0) finishStatement(trimmedEnd(text, statementStart, index), sends);
+      index = Math.max(index, end);
+    } else if (code === Code.Quote || code === Code.DoubleQuote) {
       if (statementStart < 0) statementStart = index;
-      index = quotedEnd(text, index, char, char === "'" && isEscapeString(text, index));
-      previousWord = '';
-    } else if (char === '$' && (statementStart < 0 || !isIdentifierChar(text[index - 1]))) {
-      DOLLAR_TAG.lastIndex = index;
-      const match = DOLLAR_TAG.exec(text);
+      index = literalEnd(text, index);
+      previousWord = Word.Other;
+    } else if (code === Code.Dollar && (statementStart < 0 || !isIdentifierCode(text.charCodeAt(index - 1)))) {
       if (statementStart < 0) statementStart = index;
-      if (match) {
-        const close = text.indexOf(match[0], index + match[0].length);
-        index = close < 0 ? length : close + match[0].length;
-      } else {
-        index += 1;
-      }
-      previousWord = '';
-    } else if (char === '(' || char === ')') {
+      index = dollarQuotedEnd(text, index);
+      previousWord = Word.Other;
+    } else if (code === Code.OpenParen || code === Code.CloseParen) {
       if (statementStart < 0) statementStart = index;
-      parenDepth = Math.max(0, parenDepth + (char === '(' ? 1 : -1));
+      parenDepth = Math.max(0, parenDepth + (code === Code.OpenParen ? 1 : -1));
       index += 1;
-    } else if (char === ';') {
-      if (atomicDepth > 0 || parenDepth > 0) {
-        index += 1;
-      } else {
-        index += 1;
-        finishStatement(index - 1, true);
-      }
-    } else if (isWordStart(char) && !isIdentifierChar(text[index - 1])) {
+    } else if (code === Code.Semicolon) {
+      index += 1;
+      if (atomicDepth === 0 && parenDepth === 0) finishStatement(index - 1, true);
+    } else if (isWordStartCode(code) && !isIdentifierCode(text.charCodeAt(index - 1))) {
       if (statementStart < 0) statementStart = index;
-      WORD.lastIndex = index;
-      const word = WORD.exec(text)![0].toUpperCase();
+      const end = wordEnd(text, index + 1);
+      const word = classifyWord(text, index, end);
       atomicDepth = trackAtomic(atomicDepth, previousWord, word);
       previousWord = word;
-      index += word.length;
+      index = end;
     } else {
-      if (statementStart < 0 && !isSpace(char)) statementStart = index;
+      if (statementStart < 0 && !isSpaceCode(code)) statementStart = index;
       index += 1;
     }
   }
@@ -119,89 +145,65 @@ export function splitStatements(text: string): SplitResult {
 }
 
 /** BEGIN ATOMIC bodies contain `;`: count block openers until the matching END. */
-function trackAtomic(depth: number, previous: string, word: string): number {
-  if (previous === 'BEGIN' && word === 'ATOMIC') return depth + 1;
+function trackAtomic(depth: number, previous: Word, word: Word): number {
+  if (previous === Word.Begin && word === Word.Atomic) return depth + 1;
   if (depth === 0) return 0;
-  if (word === 'CASE' || (word === 'BEGIN' && previous !== 'END')) return depth + 1;
-  if (word === 'END') return depth - 1;
+  if (word === Word.Case || (word === Word.Begin && previous !== Word.End)) return depth + 1;
+  if (word === Word.End) return depth - 1;
   return depth;
 }
 
+function classifyWord(text: string, start: number, end: number): Word {
+  const length = end - start;
+  if (length < 3 || length > 6) return Word.Other;
+  switch (text.slice(start, end).toUpperCase()) {
+    case 'BEGIN':
+      return Word.Begin;
+    case 'ATOMIC':
+      return Word.Atomic;
+    case 'CASE':
+      return Word.Case;
+    case 'END':
+      return Word.End;
+    default:
+      return Word.Other;
+  }
+}
+
+/** End of an identifier-like word: letters, digits and `_` (what the keyword tracking needs). */
+function wordEnd(text: string, from: number): number {
+  let index = from;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (!isWordStartCode(code) && !(code >= 48 && code <= 57)) break;
+    index += 1;
+  }
+  return index;
+}
+
+function isCopyFromStdin(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start) | 0x20;
+  return first === 0x63 /* c */ && COPY_FROM_STDIN.test(text.slice(start, end));
+}
+
+/** COPY … FROM stdin: the data lines that follow, through the `\.` line, are not SQL. */
 function skipCopyData(text: string, from: number): number {
-  const terminator = /^\\\.\s*$/m;
+  const terminator = /^\\\.[ \t\r]*$/m;
   const rest = text.slice(from);
   const match = terminator.exec(rest);
   return match ? from + match.index + match[0].length : text.length;
 }
 
-function lineEnd(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline < 0 ? text.length : newline;
-}
-
-function blockCommentEnd(text: string, from: number): number {
-  let depth = 0;
-  let index = from;
-  while (index < text.length) {
-    if (text[index] === '/' && text[index + 1] === '*') {
-      depth += 1;
-      index += 2;
-    } else if (text[index] === '*' && text[index + 1] === '/') {
-      depth -= 1;
-      index += 2;
-      if (depth === 0) return index;
-    } else {
-      index += 1;
-    }
-  }
-  return text.length;
-}
-
-function quotedEnd(text: string, from: number, quote: string, backslashEscapes: boolean): number {
-  let index = from + 1;
-  while (index < text.length) {
-    const char = text[index];
-    if (backslashEscapes && char === '\\') {
-      index += 2;
-    } else if (char === quote) {
-      if (text[index + 1] === quote) index += 2;
-      else return index + 1;
-    } else {
-      index += 1;
-    }
-  }
-  return text.length;
-}
-
-function isEscapeString(text: string, quoteIndex: number): boolean {
-  const before = text[quoteIndex - 1];
-  return (before === 'E' || before === 'e') && !isIdentifierChar(text[quoteIndex - 2]);
-}
-
-function isLineStart(text: string, index: number): boolean {
-  for (let cursor = index - 1; cursor >= 0; cursor -= 1) {
-    const char = text[cursor];
-    if (char === '\n') return true;
-    if (char !== ' ' && char !== '\t') return false;
-  }
-  return true;
+function dollarQuotedEnd(text: string, from: number): number {
+  DOLLAR_TAG.lastIndex = from;
+  const match = DOLLAR_TAG.exec(text);
+  if (!match) return from + 1;
+  const close = text.indexOf(match[0], from + match[0].length);
+  return close < 0 ? text.length : close + match[0].length;
 }
 
 function trimmedEnd(text: string, start: number, end: number): number {
   let cursor = end;
-  while (cursor > start && isSpace(text[cursor - 1]!)) cursor -= 1;
+  while (cursor > start && isSpaceCode(text.charCodeAt(cursor - 1))) cursor -= 1;
   return cursor;
-}
-
-function isSpace(char: string): boolean {
-  return char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\f' || char === '\v';
-}
-
-function isWordStart(char: string): boolean {
-  return (char >= 'A' && char <= 'Z') || (char >= 'a' && char <= 'z') || char === '_';
-}
-
-function isIdentifierChar(char: string | undefined): boolean {
-  if (char === undefined) return false;
-  return isWordStart(char) || (char >= '0' && char <= '9') || char === '$' || char > '\u007f';
 }

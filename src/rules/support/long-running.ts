@@ -24,8 +24,6 @@ export interface LongRunningWork {
 
 export interface LongRunningOptions {
   pgVersion?: number;
-  /** Statements of the file, to recognise NOT NULL already proven by a CHECK constraint. */
-  statements?: readonly SqlStatement[];
 }
 
 const REWRITING_COMMANDS: Record<string, string> = {

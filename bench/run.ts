@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { benchAlembic } from './alembic.js';
+import { benchDryRun } from './dry-run.js';
+import { benchGitHub } from './github.js';
+import { benchLlm } from './llm.js';
+import { benchQuietness } from './quietness.js';
+import { benchStaticReview } from './static-review.js';
+
+/**
+ * `npm run bench [-- NAME…] [--runs N] [--no-build]`: runs the benchmarks (all by default, in this
+ * order) and prints their tables. Benchmarks measure; they do not fail the build.
+ */
+
+interface RunOptions {
+  runs: number;
+  build: boolean;
+}
+
+const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
+  'static-review': (options) => benchStaticReview(options),
+  quietness: () => benchQuietness(),
+  alembic: (options) => benchAlembic({ runs: options.runs }),
+  'dry-run': (options) => benchDryRun({ runs: options.runs }),
+  github: (options) => benchGitHub({ runs: options.runs }),
+  llm: () => benchLlm(),
+};
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '1' }, 'no-build': { type: 'boolean', default: false } },
+});
+const selected = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
+const unknown = selected.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+const options: RunOptions = { runs: Math.max(1, Number(values.runs) || 1), build: !values['no-build'] };
+for (const name of selected) await BENCHMARKS[name]!(options);

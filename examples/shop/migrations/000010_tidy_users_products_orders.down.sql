@@ -1,0 +1,6 @@
+BEGIN;
+ALTER TABLE products DROP COLUMN IF EXISTS description;
+ALTER TABLE orders ALTER COLUMN currency DROP NOT NULL;
+ALTER TABLE products ADD COLUMN legacy_sku text;
+ALTER TABLE users RENAME COLUMN full_name TO name;
+COMMIT;

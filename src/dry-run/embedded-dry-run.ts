@@ -1,0 +1,142 @@
+import { createRequire } from 'node:module';
+import { loadSqlParser } from '../parse/sql/parse-sql.js';
+import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
+import { baseStatements } from './base-statements.js';
+import { PgliteSandbox, SandboxStopped } from './sandbox.js';
+import { notRun, sandboxBackend, traceChanges } from './trace-changes.js';
+import type { BaseReplay, DryRunInput, DryRunOptions, DryRunResult, DryRunner, DryRunTimeouts } from './types.js';
+import { DEFAULT_TIMEOUTS } from './types.js';
+
+/**
+ * The embedded dry run: PGlite in a worker thread. 1. start from the cached base state, or from
+ * an empty cluster and replay the base migrations (then cache the state); 2. seed the tables the
+ * changes touch; 3. trace the changed files in order.
+ */
+
+const DEFAULT_MEMORY_LIMIT_MB = 1536;
+const DEFAULT_SEED_ROWS = 2000;
+const PGLITE_VERSION = pgliteVersion();
+const BLANK = `blank-${PGLITE_VERSION}`;
+/** A base that replays faster than this is not worth a dump (taking and loading one costs about as much). */
+const MIN_REPLAY_TO_CACHE_MS = 400;
+
+export function createEmbeddedDryRunner(options: DryRunOptions = {}): DryRunner {
+  const cache = new BaseCache(options.cacheDir);
+  return { run: (input) => embeddedDryRun(input, options, cache) };
+}
+
+export function dryRun(input: DryRunInput, options: DryRunOptions = {}): Promise<DryRunResult> {
+  return createEmbeddedDryRunner(options).run(input);
+}
+
+async function embeddedDryRun(input: DryRunInput, options: DryRunOptions, cache: BaseCache): Promise<DryRunResult> {
+  const started = performance.now();
+  const timeouts: DryRunTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const limits = { startMs: timeouts.startMs, memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB };
+  const notes = options.pgVersionNote ? [options.pgVersionNote] : [];
+  const key = baseCacheKey(PGLITE_VERSION, input.base);
+  const finish = (engine: string, base: BaseReplay, files: DryRunResult['files']): DryRunResult => ({
+    engine,
+    base,
+    files,
+    notes,
+    durationMs: Math.round(performance.now() - started),
+  });
+  let sandbox: PgliteSandbox | undefined;
+  try {
+    const cached = await cache.get(key);
+    const built = cached
+      ? { sandbox: await PgliteSandbox.start({ dataDir: cached.dataDir.slice() }, limits), base: cachedReplay(cached) }
+      : await buildBase(input, timeouts, limits, cache, key);
+    sandbox = built.sandbox;
+    const engine = `PGlite ${PGLITE_VERSION} (PostgreSQL ${sandbox.version})`;
+    if (!built.base.built) {
+      notes.push('the base schema could not be built, so the changes were not traced; rule verdicts stand');
+      return finish(
+        engine,
+        built.base,
+        input.changes.map((file) => notTraced(file, 'base schema not built')),
+      );
+    }
+    const files = await traceChanges(sandboxBackend(sandbox, timeouts), input.changes, { seedRows: options.seedRows ?? DEFAULT_SEED_ROWS });
+    return finish(engine, built.base, files);
+  } catch (error) {
+    notes.push(`the dry run did not run: ${(error as Error).message}`);
+    const base: BaseReplay = { files: input.base.length, statements: 0, skipped: [], built: false, cached: false, durationMs: 0 };
+    return finish(
+      `PGlite ${PGLITE_VERSION}`,
+      base,
+      input.changes.map((file) => notTraced(file, 'dry run unavailable')),
+    );
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+function cachedReplay(cached: CachedBase): BaseReplay {
+  return { files: cached.files, statements: cached.statements, skipped: cached.skipped, built: true, cached: true, durationMs: 0 };
+}
+
+async function buildBase(
+  input: DryRunInput,
+  timeouts: DryRunTimeouts,
+  limits: { startMs: number; memoryLimitMb: number },
+  cache: BaseCache,
+  key: string,
+): Promise<{ sandbox: PgliteSandbox; base: BaseReplay }> {
+  const started = performance.now();
+  const sandbox = await startBlank(cache, limits);
+  await loadSqlParser();
+  const files = baseStatements(input.base);
+  const base: BaseReplay = {
+    files: files.length,
+    statements: files.reduce((sum, file) => sum + file.statements.length, 0),
+    skipped: [],
+    built: true,
+    cached: false,
+    durationMs: 0,
+  };
+  let current = '';
+  try {
+    for (const file of files) {
+      current = file.path;
+      base.skipped.push(...(await sandbox.request({ op: 'replay', file }, { timeoutMs: timeouts.baseFileMs })));
+    }
+  } catch (error) {
+    if (!(error instanceof SandboxStopped)) throw error;
+    base.built = false;
+    base.skipped.push({ path: current, message: `base replay stopped: ${error.message}` });
+    base.durationMs = Math.round(performance.now() - started);
+    return { sandbox, base };
+  }
+  base.durationMs = Math.round(performance.now() - started);
+  if (files.length > 0 && base.durationMs >= MIN_REPLAY_TO_CACHE_MS) {
+    const dataDir = await sandbox.request({ op: 'dump' }, { timeoutMs: timeouts.baseFileMs });
+    await cache.set(key, { dataDir, skipped: base.skipped, files: base.files, statements: base.statements });
+  }
+  return { sandbox, base };
+}
+
+/** An empty cluster: from the cached blank state, or initdb once (then cached). */
+async function startBlank(cache: BaseCache, limits: { startMs: number; memoryLimitMb: number }): Promise<PgliteSandbox> {
+  const blank = await cache.get(BLANK);
+  if (blank) return PgliteSandbox.start({ dataDir: blank.dataDir.slice() }, limits);
+  const sandbox = await PgliteSandbox.start({}, limits);
+  const dataDir = await sandbox.request({ op: 'dump' }, { timeoutMs: limits.startMs });
+  await cache.set(BLANK, { dataDir, skipped: [], files: 0, statements: 0 });
+  return sandbox;
+}
+
+function notTraced(file: DryRunInput['changes'][number], why: string): DryRunResult['files'][number] {
+  return notRun(file, `not traced: ${why}`);
+}
+
+function pgliteVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const entry = require.resolve('@electric-sql/pglite');
+    return (require(entry.replace(/dist[\\/][^\\/]+$/, 'package.json')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,162 @@
+import { loadSqlParser } from '../parse/sql/parse-sql.js';
+import { baseStatements } from './base-statements.js';
+import { replayBaseFile, type BaseFileStatements } from './replay-base.js';
+import { SandboxStopped } from './sandbox.js';
+import { createScratchDatabase, type ScratchSession } from './scratch-database.js';
+import { seedTables } from './seed-rows.js';
+import { serverRefusal, type GuardOptions } from './server-guard.js';
+import { notRun, stoppedTrace, traceChanges, type TraceBackend } from './trace-changes.js';
+import { traceFile, type TraceState } from './trace-statements.js';
+import type {
+  BaseReplay,
+  DryRunInput,
+  DryRunOptions,
+  DryRunResult,
+  DryRunner,
+  DryRunTimeouts,
+  FileTrace,
+  StatementError,
+  StatementTrace,
+} from './types.js';
+import { DEFAULT_TIMEOUTS } from './types.js';
+
+/**
+ * The dry run on a real PostgreSQL server (DATABASE_URL): a scratch database per run, the base
+ * migrations replayed into it, the changes traced with the same tracer as the embedded dry run,
+ * and the scratch database dropped at the end, also after a failure. No base cache: every run
+ * replays the base (a server is for teams that want their exact version, not for speed).
+ *
+ * PR SQL never reaches the host: the session runs as a fresh non-superuser role that owns the
+ * scratch database (scratch-database.ts), and the guard (server-guard.ts) skips, with a note,
+ * statements that could reach the host's files, programs or network or leave that role.
+ */
+
+export interface ServerDryRunOptions extends Omit<DryRunOptions, 'cacheDir' | 'memoryLimitMb'> {
+  /** postgres://user@host:port/database of a disposable server; dbarch creates its own database there. */
+  databaseUrl: string;
+}
+
+const DEFAULT_SEED_ROWS = 2000;
+
+export function createServerDryRunner(options: ServerDryRunOptions): DryRunner {
+  return { run: (input) => serverDryRun(input, options) };
+}
+
+async function serverDryRun(input: DryRunInput, options: ServerDryRunOptions): Promise<DryRunResult> {
+  const started = performance.now();
+  const timeouts: DryRunTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const notes = options.pgVersionNote ? [options.pgVersionNote] : [];
+  const result = (engine: string, base: BaseReplay, files: FileTrace[]): DryRunResult => ({
+    engine,
+    base,
+    files,
+    notes,
+    durationMs: Math.round(performance.now() - started),
+  });
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  try {
+    scratch = await createScratchDatabase(options.databaseUrl, { connectMs: timeouts.startMs });
+    const engine = `PostgreSQL ${scratch.version} (server, scratch database)`;
+    if (scratch.problem) notes.push(scratch.problem);
+    await loadSqlParser();
+    const guard: ServerGuard = { privileged: scratch.confinement !== 'login', confined: scratch.confinement !== 'none' };
+    const base = await replayBase(scratch.session, baseStatements(input.base), timeouts, guard);
+    if (!base.built) {
+      notes.push('the base schema could not be built, so the changes were not traced; rule verdicts stand');
+      return result(
+        engine,
+        base,
+        input.changes.map((file) => notRun(file, 'not traced: base schema not built')),
+      );
+    }
+    const backend = serverBackend(scratch.session, timeouts, guard);
+    return result(engine, base, await traceChanges(backend, input.changes, { seedRows: options.seedRows ?? DEFAULT_SEED_ROWS }));
+  } catch (error) {
+    notes.push(`the dry run did not run on the PostgreSQL server: ${(error as Error).message}`);
+    const base: BaseReplay = { files: input.base.length, statements: 0, skipped: [], built: false, cached: false, durationMs: 0 };
+    return result(
+      'PostgreSQL server',
+      base,
+      input.changes.map((file) => notRun(file, 'not traced: dry run unavailable')),
+    );
+  } finally {
+    const problem = await scratch?.drop();
+    if (problem) notes.push(problem);
+  }
+}
+
+interface ServerGuard extends GuardOptions {
+  /** Whether the session runs as the scratch role: a privilege error is then the dry run's, not the migration's. */
+  confined: boolean;
+}
+
+/** A failure for lack of a privilege the scratch role does not have (CREATE ROLE, event triggers …): skipped, not the migration's error. */
+function privilegeExcuse(guard: ServerGuard): ((error: StatementError) => string | undefined) | undefined {
+  if (!guard.confined) return undefined;
+  return (error) => (error.code === '42501' ? `not run on a real server as the dry run's unprivileged role: ${error.message}` : undefined);
+}
+
+async function replayBase(
+  session: ScratchSession,
+  files: BaseFileStatements[],
+  timeouts: DryRunTimeouts,
+  guard: ServerGuard,
+): Promise<BaseReplay> {
+  const started = performance.now();
+  const base: BaseReplay = {
+    files: files.length,
+    statements: files.reduce((sum, file) => sum + file.statements.length, 0),
+    skipped: [],
+    built: true,
+    cached: false,
+    durationMs: 0,
+  };
+  for (const file of files) {
+    session.setLimit(timeouts.baseFileMs, (ms) => `did not finish within ${ms} ms`);
+    base.skipped.push(...(await replayBaseFile(session, file, (statement) => serverRefusal(statement.text, guard))));
+    if (!session.usable) {
+      base.built = false;
+      base.skipped.push({ path: file.path, message: 'base replay stopped: the server connection was lost' });
+      break;
+    }
+  }
+  base.durationMs = Math.round(performance.now() - started);
+  return base;
+}
+
+/** Traces on the scratch database; a statement past its limit is cancelled and reported as a timeout. */
+function serverBackend(session: ScratchSession, timeouts: DryRunTimeouts, guard: ServerGuard): TraceBackend {
+  const excuse = privilegeExcuse(guard);
+  const state: TraceState = { seeded: [], refuse: (statement) => serverRefusal(statement.text, guard), ...(excuse ? { excuse } : {}) };
+  return {
+    seed: async (tables, rows) => {
+      session.setLimit(timeouts.fileMs, (ms) => `seeding did not finish within ${ms} ms`);
+      state.seeded = await seedTables(session, tables, rows);
+    },
+    trace: async (file) => {
+      const deadline = performance.now() + timeouts.fileMs;
+      const finished: StatementTrace[] = [];
+      let current: number | undefined;
+      state.onStatementStart = (index) => {
+        current = index;
+        const left = deadline - performance.now();
+        if (left < timeouts.statementMs) session.setLimit(left, () => `did not finish within ${timeouts.fileMs} ms`);
+        else session.setLimit(timeouts.statementMs, (ms) => `the statement did not finish within ${ms} ms`);
+      };
+      state.onStatementDone = (trace) => finished.push(trace);
+      try {
+        const trace = await traceFile(session, file, state);
+        return { ...trace, statements: trace.statements.map(markTimeout) };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return stoppedTrace(file, new SandboxStopped(reason, 'timeout', current, finished.map(markTimeout)));
+      }
+    },
+  };
+}
+
+/** A statement the session cancelled at its limit: a timeout, as the sandbox reports one. */
+function markTimeout(trace: StatementTrace): StatementTrace {
+  if (trace.status !== 'failed' || trace.error?.code !== 'timeout') return trace;
+  return { ...trace, status: 'timeout', error: { ...trace.error, message: `${trace.error.message}; the dry run stopped it` } };
+}

@@ -1,0 +1,30 @@
+import type { BaseFileStatements } from './replay-base.js';
+import type { DryRunFileInput, DryRunNote, FileTrace, StatementTrace } from './types.js';
+
+/** Messages between the main thread and the PGlite worker. */
+
+export interface WorkerStartData {
+  /** A PGlite data-dir tarball to start from; a fresh cluster (initdb) when absent. */
+  dataDir?: Uint8Array;
+}
+
+export type WorkerRequest =
+  | { id: number; op: 'replay'; file: BaseFileStatements }
+  | { id: number; op: 'seed'; tables: string[]; rows: number }
+  | { id: number; op: 'trace'; file: DryRunFileInput }
+  | { id: number; op: 'dump' };
+
+export interface WorkerResults {
+  replay: DryRunNote[];
+  seed: string[];
+  trace: FileTrace;
+  dump: Uint8Array;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; version: string }
+  | { type: 'start-failed'; message: string }
+  | { type: 'progress'; id: number; statementIndex: number }
+  | { type: 'statement-done'; id: number; trace: StatementTrace }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,30 @@
+import { classifyFile } from '../classify/classify-file.js';
+import type { Config } from '../config/schema.js';
+import type { RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
+import { planAlembicRevisions } from '../parse/alembic/plan-revisions.js';
+import { loadPythonParser } from '../parse/python/python-parser.js';
+import type { BaseFile, FileKind } from './types.js';
+
+/**
+ * The engine's preparation for Alembic revisions: loads the Python parser (only when the change
+ * has Python files), orders the changed revisions by the revision graph (the base's revisions
+ * included) and states the graph's heads before and after the change for the multiple-heads rule.
+ */
+
+export interface AlembicStage<T> {
+  /** The change's Alembic revisions in upgrade order. */
+  ordered: T[];
+  graph: RevisionGraphFacts;
+}
+
+export async function prepareAlembicStage<T extends { path: string; content?: string; kind: FileKind }>(
+  files: readonly T[],
+  baseFiles: readonly BaseFile[] | undefined,
+  config: Config,
+): Promise<AlembicStage<T> | undefined> {
+  if (!files.some((file) => file.path.endsWith('.py'))) return undefined;
+  await loadPythonParser();
+  const revisions = files.filter((file) => file.kind === 'alembic');
+  const base = (baseFiles ?? []).filter((file) => file.path.endsWith('.py') && classifyFile(file.path, file.content, config) === 'alembic');
+  return planAlembicRevisions(revisions, base);
+}

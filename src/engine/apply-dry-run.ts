@@ -1,0 +1,196 @@
+import { classifyFile } from '../classify/classify-file.js';
+import { isReverseMigration } from '../classify/migration-tool.js';
+import { orderMigrations } from '../classify/order-migrations.js';
+import type { Config } from '../config/schema.js';
+import { traceFindings } from '../dry-run/dry-run-findings.js';
+import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
+import { applyRuleSettings } from '../findings/rule-settings.js';
+import { parseSql } from '../parse/sql/parse-sql.js';
+import { ruleDocsUrl } from '../rules/docs-url.js';
+import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from './types.js';
+import { maxRisk, RISKS } from './types.js';
+
+/**
+ * Pipeline stage "dry run": builds the dry run's input from the reviewed files (statements with
+ * their transaction state and the tables the static model says they touch), runs it, and merges
+ * the evidence into the file reviews: observed locks replace the static model's, rewrites and
+ * durations are attached, dry-run findings are added, risks recomputed. Mutates `files`.
+ */
+
+export interface DryRunStageResult {
+  result?: DryRunResult;
+  /** For Review.dryRun. */
+  summary?: DryRunSummary;
+  /** Why the dry run did not run or trace (for Review.stats.skipped["dry-run"]). */
+  skipped?: string;
+}
+
+export async function runDryRunStage(
+  changeset: Changeset,
+  config: Config,
+  files: FileReview[],
+  runner: DryRunner,
+): Promise<DryRunStageResult> {
+  const input = dryRunInput(changeset, config, files);
+  if (input.changes.length === 0) return { skipped: 'no SQL migration to run' };
+  let result: DryRunResult;
+  try {
+    result = await runner.run(input);
+  } catch (error) {
+    // Runners report their own failures as notes; this is the last guard: the review goes on.
+    return { skipped: `the dry run failed: ${(error as Error).message}` };
+  }
+  applyDryRun(files, result, config);
+  const skipped = result.base.built ? undefined : result.notes.join('; ') || 'the base schema could not be built';
+  return { result, summary: dryRunSummary(result), ...(skipped ? { skipped } : {}) };
+}
+
+const BASE_SKIPS_LISTED = 5;
+
+export function dryRunSummary(result: DryRunResult): DryRunSummary {
+  const { base } = result;
+  const skips = base.skipped
+    .slice(0, BASE_SKIPS_LISTED)
+    .map((note) => `base ${note.path}${note.line ? `:${note.line}` : ''}: ${note.message}`);
+  if (base.skipped.length > BASE_SKIPS_LISTED)
+    skips.push(`… and ${base.skipped.length - BASE_SKIPS_LISTED} more base statement(s) skipped`);
+  return {
+    engine: result.engine,
+    base: {
+      files: base.files,
+      statements: base.statements,
+      skipped: base.skipped.length,
+      built: base.built,
+      cached: base.cached,
+      durationMs: base.durationMs,
+    },
+    durationMs: result.durationMs,
+    notes: [...result.notes, ...skips],
+  };
+}
+
+export function dryRunInput(changeset: Changeset, config: Config, files: readonly FileReview[]): DryRunInput {
+  const changedPaths = new Set(changeset.files.map((file) => file.path));
+  const base = orderMigrations(
+    (changeset.baseFiles ?? []).filter((file) => {
+      if (changedPaths.has(file.path)) return false;
+      const kind = classifyFile(file.path, file.content, config);
+      return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
+    }),
+  );
+  const contents = new Map(changeset.files.map((file) => [file.path, file.content]));
+  const changes: DryRunFileInput[] = [];
+  for (const file of files) {
+    const content = contents.get(file.path);
+    if (file.skipped || content === undefined || file.statements.length === 0) continue;
+    if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration') continue;
+    changes.push({ path: file.path, statements: statementInputs(file, content) });
+  }
+  return { base, changes };
+}
+
+/** The reviewed statements with their text (the reports are in parse order; checked by line). */
+function statementInputs(file: FileReview, content: string): DryRunFileInput['statements'] {
+  const parsed = parseSql(file.tool === 'dbmate' ? dbmateUpPart(content) : content);
+  return file.statements.flatMap((report, index) => {
+    const statement = parsed.statements[index];
+    if (!statement || statement.range.line !== report.line) return [];
+    return [
+      {
+        index,
+        text: statement.text,
+        line: report.line,
+        endLine: report.endLine,
+        inTransaction: report.inTransaction,
+        kind: report.kind,
+        relations: report.locks.map((lock) => lock.relation),
+      },
+    ];
+  });
+}
+
+function dbmateUpPart(content: string): string {
+  const down = /^\s*--\s*migrate:down\b/m.exec(content);
+  return down ? content.slice(0, down.index) + content.slice(down.index).replace(/[^\n]/g, ' ') : content;
+}
+
+/** Merges a dry run's result into the file reviews it traced. */
+export function applyDryRun(files: FileReview[], result: DryRunResult, config: Config): void {
+  const traces = new Map(result.files.map((trace) => [trace.path, trace]));
+  for (const file of files) {
+    const trace = traces.get(file.path);
+    if (trace) mergeFileTrace(file, trace, result, config);
+  }
+}
+
+function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult, config: Config): void {
+  for (const statement of trace.statements) {
+    const report = file.statements[statement.index];
+    if (report) report.dryRun = statement.status;
+    if (!report || statement.status !== 'ok') continue;
+    if (statement.locksObserved) report.locks = statement.locks;
+    report.rewrites = statement.rewrites;
+    if (statement.durationMs !== undefined) report.durationMs = Math.round(statement.durationMs * 10) / 10;
+  }
+  lowerRewriteVerdicts(file, trace, result.engine, config);
+  const findings = traceFindings(trace, {
+    path: file.path,
+    base: result.base,
+    engine: result.engine,
+    ruleReported: statementsWithRisk(file, 'downtime'),
+    kinds: new Map(file.statements.map((report, index) => [index, report.kind])),
+  });
+  const added: Finding[] = applyRuleSettings(findings, config).map((finding) => ({ ...finding, docsUrl: ruleDocsUrl(finding.ruleId) }));
+  file.findings.push(...added);
+  for (const finding of added) {
+    const report = statementAt(file.statements, finding.line);
+    if (report) report.risk = maxRisk([report.risk, finding.risk]);
+  }
+  file.risk = maxRisk(file.findings.map((finding) => finding.risk));
+}
+
+/**
+ * Rules whose only concern is a table rewrite. When the dry run ran the statement in a transaction
+ * and saw no relfilenode change (table or index), their downtime verdict becomes a notice: the
+ * ACCESS EXCLUSIVE lock is then a brief catalog change. Destructive verdicts (data loss) stand.
+ */
+const REWRITE_RULES = new Set(['alter-column-type', 'add-column-rewrite', 'add-column-volatile-default']);
+/** ALTER COLUMN TYPE's no-rewrite cases have been the same since PostgreSQL 12 (timestamptz in UTC). */
+const SAME_REWRITE_RULES_SINCE = 12;
+
+function lowerRewriteVerdicts(file: FileReview, trace: FileTrace, engine: string, config: Config): void {
+  if (config.pgVersion < SAME_REWRITE_RULES_SINCE) return;
+  const traces = new Map(trace.statements.map((statement) => [statement.index, statement]));
+  const lowered = new Set<StatementReport>();
+  for (const finding of file.findings) {
+    if (finding.source !== 'rule' || finding.risk !== 'downtime' || !REWRITE_RULES.has(finding.ruleId)) continue;
+    const index = file.statements.findIndex((report) => report.line <= finding.line && finding.line <= report.endLine);
+    const observed = traces.get(index);
+    if (!observed || observed.status !== 'ok' || !observed.locksObserved || observed.rewrites.length > 0) continue;
+    const tables = observed.locks.map((lock) => `"${lock.relation}"`).join(', ') || 'the table';
+    finding.risk = 'safe';
+    finding.severity = 'notice';
+    finding.message = `The dry run observed no rewrite of ${tables} (same storage before and after, indexes included; ${engine}), so the lock is brief. The rule's concern was: ${finding.message}`;
+    lowered.add(file.statements[index]!);
+  }
+  for (const report of lowered) {
+    report.risk = maxRisk(
+      file.findings.filter((finding) => report.line <= finding.line && finding.line <= report.endLine).map((finding) => finding.risk),
+    );
+  }
+}
+
+/** Indexes of statements that a rule finding at or above `risk` already covers. */
+function statementsWithRisk(file: FileReview, risk: FileReview['risk']): Set<number> {
+  const covered = new Set<number>();
+  for (const finding of file.findings) {
+    if (RISKS.indexOf(finding.risk) < RISKS.indexOf(risk)) continue;
+    const index = file.statements.findIndex((report) => report.line <= finding.line && finding.line <= report.endLine);
+    if (index >= 0) covered.add(index);
+  }
+  return covered;
+}
+
+function statementAt(statements: readonly StatementReport[], line: number): StatementReport | undefined {
+  return statements.find((report) => report.line <= line && line <= report.endLine);
+}

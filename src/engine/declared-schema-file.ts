@@ -1,0 +1,122 @@
+import type { RuleFinding } from '../analysis/analyze-statements.js';
+import type { Config } from '../config/schema.js';
+import { applyRuleSettings } from '../findings/rule-settings.js';
+import { findSuppression, readSuppressions } from '../findings/suppressions.js';
+import type { Span } from '../parse/python/python-values.js';
+import type { LineIndex } from '../parse/sql/source-text.js';
+import type { Rule } from '../rules/define-rule.js';
+import { publicFinding, suppressionProblems, type SqlFileResult } from './review-sql-file.js';
+import { maxRisk, type FileKind, type Risk, type Severity } from './types.js';
+
+/**
+ * The shared end of reviewing a file that declares schema rather than changing it (SQLAlchemy/
+ * SQLModel models, schema.prisma): findings placed by source offsets, one per rule and place,
+ * config severities, and suppressions. A `dbarch-ignore` comment silences the next "anchor" (a
+ * class, an attribute, a model, a field) and whatever is reported inside it.
+ */
+
+export interface DeclaredFinding {
+  ruleId: string;
+  severity: Severity;
+  risk: Risk;
+  message: string;
+  span: Span;
+  help?: string;
+  fix?: RuleFinding['fix'];
+}
+
+/** What a model or Prisma rule reports, before it is placed in the file. */
+export interface DeclaredReport {
+  message: string;
+  span: Span;
+  severity?: Severity;
+  risk?: Risk;
+  help?: string;
+  fix?: RuleFinding['fix'];
+}
+
+/** A rule's report with the rule's own severity, risk and help filled in where the report leaves them. */
+export function declaredFinding(rule: { id: string; severity: Severity; risk: Risk; help: string }, report: DeclaredReport): DeclaredFinding {
+  return {
+    ruleId: rule.id,
+    severity: report.severity ?? rule.severity,
+    risk: report.risk ?? rule.risk,
+    message: report.message,
+    span: report.span,
+    help: report.help ?? rule.help,
+    ...(report.fix ? { fix: report.fix } : {}),
+  };
+}
+
+export interface DeclaredFile {
+  path: string;
+  kind: FileKind;
+  lines: LineIndex;
+  comments: ReadonlyArray<{ start: number; end: number; text: string }>;
+  anchors: readonly Span[];
+}
+
+export function finishDeclaredFile(
+  file: DeclaredFile,
+  reported: readonly DeclaredFinding[],
+  context: { config: Config; rules: readonly Rule[] },
+): SqlFileResult {
+  const anchors = orderedAnchors(file.anchors);
+  // Findings made by the review itself (syntax errors, missing migrations) take their rule's help.
+  const helpOf = new Map(context.rules.map((rule) => [rule.id, rule.help]));
+  const raw = uniqueFindings(reported).map((item) => locate(file, anchors, { ...item, help: item.help ?? helpOf.get(item.ruleId) }));
+  const enabled = new Set(context.rules.map((rule) => rule.id));
+  const configured = applyRuleSettings(
+    raw.filter((finding) => enabled.has(finding.ruleId)),
+    context.config,
+  );
+  const suppressions = readSuppressions({ lines: file.lines, comments: [...file.comments], statements: anchors });
+  const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, finding.statementIndex));
+  const problems = suppressionProblems(file.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
+  const findings = [...kept, ...applyRuleSettings(problems, context.config)];
+  return {
+    path: file.path,
+    kind: file.kind,
+    risk: maxRisk(findings.map((finding) => finding.risk)),
+    findings: findings.map(publicFinding),
+    statements: [],
+    suppressed: configured.length - kept.length,
+  };
+}
+
+/** A mixin's column is reported once, not once per table that inherits it. */
+function uniqueFindings(reported: readonly DeclaredFinding[]): DeclaredFinding[] {
+  const seen = new Set<string>();
+  return reported.filter((item) => {
+    const key = `${item.ruleId}@${item.span.start}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function orderedAnchors(spans: readonly Span[]): Array<Span & { index: number }> {
+  const unique = [...new Map(spans.map((span) => [span.start, span])).values()].sort((a, b) => a.start - b.start);
+  return unique.map((span, index) => ({ ...span, index }));
+}
+
+/** The innermost anchor containing the finding: the attribute rather than its class. */
+function locate(file: DeclaredFile, anchors: ReadonlyArray<Span & { index: number }>, item: DeclaredFinding): RuleFinding {
+  const range = file.lines.range(item.span.start, item.span.end);
+  const anchor = anchors.filter((candidate) => candidate.start <= item.span.start && item.span.start < candidate.end).pop();
+  return {
+    ruleId: item.ruleId,
+    source: 'rule',
+    severity: item.severity,
+    risk: item.risk,
+    path: file.path,
+    line: range.line,
+    endLine: range.endLine,
+    column: range.column,
+    endColumn: range.endColumn,
+    message: item.message,
+    ...(item.help ? { help: item.help } : {}),
+    ...(item.fix ? { fix: item.fix } : {}),
+    ...(anchor ? { statementIndex: anchor.index } : {}),
+  };
+}

@@ -1,0 +1,71 @@
+import type { SchemaFacts } from '../analysis/schema-facts.js';
+import { classifyFile } from '../classify/classify-file.js';
+import { isReverseMigration } from '../classify/migration-tool.js';
+import type { Config } from '../config/schema.js';
+import { schemaChanges } from '../models/model-diff.js';
+import { migrationCoverage, normalise, type MigrationCoverage, type MigrationSource } from '../models/migration-coverage.js';
+import type { ModelModule } from '../models/model-types.js';
+import type { DeclaredFinding } from './declared-schema-file.js';
+import type { BaseFile, ChangedFile, FileKind } from './types.js';
+
+/**
+ * The change-level view behind `model-change-without-migration`: which tables the change's
+ * migrations touch, and which tables exist before the change (a model class added for an existing
+ * table needs no migration). Computed once per review, before the files are reviewed, and only
+ * when the change holds model files.
+ */
+
+export interface ModelMigrationContext extends MigrationCoverage {
+  existing: Set<string>;
+}
+
+type Classified = ChangedFile & { kind: FileKind };
+
+export function prepareModelMigrationStage(
+  files: readonly Classified[],
+  baseFiles: readonly BaseFile[] | undefined,
+  config: Config,
+  baseFacts: SchemaFacts,
+): ModelMigrationContext | undefined {
+  if (!files.some((file) => file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model')) return undefined;
+  const migrations = files.flatMap((file) =>
+    file.status === 'removed' || file.content === undefined || isReverseMigration(file.path, file.content)
+      ? []
+      : migrationSource(file.kind, file.content),
+  );
+  const baseAlembic = (baseFiles ?? []).flatMap((file) => {
+    const kind = file.path.endsWith('.py') ? classifyFile(file.path, file.content, config) : 'other';
+    return kind === 'alembic' ? migrationSource(kind, file.content) : [];
+  });
+  const existing = new Set([...baseFacts.tables.keys()].map(normalise));
+  for (const table of migrationCoverage(baseAlembic).touched) existing.add(table);
+  return { ...migrationCoverage(migrations), existing };
+}
+
+function migrationSource(kind: FileKind, content: string): MigrationSource[] {
+  if (kind === 'alembic') return [{ kind: 'alembic', content }];
+  if (kind === 'sql-migration' || kind === 'prisma-migration') return [{ kind: 'sql', content }];
+  return [];
+}
+
+/** `model-change-without-migration` findings: schema changes of the module whose table no migration of the change touches. */
+export function missingMigrationFindings(
+  base: ModelModule | undefined,
+  head: ModelModule,
+  context: ModelMigrationContext,
+): DeclaredFinding[] {
+  if (context.partial) return [];
+  return schemaChanges(base, head)
+    .filter((change) => !context.touched.has(normalise(change.table)))
+    .filter((change) => !(change.what.startsWith('adds the model') && context.existing.has(normalise(change.table))))
+    .map((change) => ({
+      ruleId: 'model-change-without-migration',
+      severity: 'warning' as const,
+      risk: 'safe' as const,
+      span: change.span,
+      message:
+        `This change ${change.what}, but no migration in the change touches table "${change.table}": once deployed, the code queries a schema the database ` +
+        'does not have (UndefinedTable/UndefinedColumn errors), and the difference is left for a later autogenerate to pick up mixed with unrelated changes. ' +
+        'Add the migration to this change (e.g. alembic revision --autogenerate), reviewed like any other.',
+    }));
+}

@@ -1,0 +1,106 @@
+import { analyzeStatements, type RuleFinding } from '../analysis/analyze-statements.js';
+import { applyRuleSettings } from '../findings/rule-settings.js';
+import { findSuppression, readSuppressions } from '../findings/suppressions.js';
+import type { RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
+import { readAlembicRevision, type AlembicRevision } from '../parse/alembic/read-revision.js';
+import type { ParsedSql } from '../parse/sql/parse-sql.js';
+import { alembicRuleFindings, pythonSyntaxFindings, unresolvedFindings } from './alembic-findings.js';
+import {
+  publicFinding,
+  suppressionProblems,
+  syntaxErrorFindings,
+  type SqlFileContext,
+  type SqlFileInput,
+  type SqlFileResult,
+} from './review-sql-file.js';
+import { maxRisk, type Risk } from './types.js';
+
+/**
+ * Reviews one Alembic revision like a SQL migration: its upgrade() is translated into the SQL
+ * Alembic sends (statements keep the range of their `op.` call), the SQL rules and the Alembic
+ * rules run, then config severities, `# dbarch-ignore` suppressions and risk roll-up. Mutates
+ * `facts` with what the revision creates, so later revisions of the change see it.
+ */
+
+export interface AlembicFileContext extends SqlFileContext {
+  /** Heads of the revision graph before and after the change, when the change has Alembic revisions. */
+  graph?: RevisionGraphFacts;
+}
+
+export function reviewAlembicFile(input: SqlFileInput, context: AlembicFileContext): SqlFileResult {
+  const revision = readAlembicRevision(input.content);
+  const parsed = parsedView(revision);
+  const implicitTransaction = context.config.migrations.transaction !== 'never';
+  const analysis = analyzeStatements(parsed, {
+    file: { path: input.path, tool: 'alembic', implicitTransaction },
+    pgVersion: context.config.pgVersion,
+    rules: context.rules,
+    facts: context.facts,
+  });
+  const alembic = alembicRuleFindings(input.path, revision, {
+    rules: context.rules,
+    facts: context.facts,
+    implicitTransaction,
+    ...(context.graph ? { graph: context.graph } : {}),
+  });
+  const isSuperseded = (finding: RuleFinding) =>
+    alembic.superseded.some((item) => item.ruleId === finding.ruleId && item.statementIndex === finding.statementIndex);
+  const raw = [
+    ...analysis.findings.filter((finding) => !isSuperseded(finding)),
+    ...syntaxErrorFindings(input.path, parsed),
+    ...alembic.findings,
+    ...unresolvedFindings(input.path, revision),
+    ...pythonSyntaxFindings(input.path, revision),
+  ].map(withoutSqlReplacement);
+  const result = finishReview(input, context, raw, parsed, revision);
+  const risks = new Map<number, Risk[]>();
+  for (const finding of result.kept)
+    if (finding.statementIndex !== undefined)
+      risks.set(finding.statementIndex, [...(risks.get(finding.statementIndex) ?? []), finding.risk]);
+  analysis.statements.forEach((statement, index) => (statement.risk = maxRisk(risks.get(index) ?? [])));
+  return {
+    path: input.path,
+    kind: input.kind,
+    tool: 'alembic',
+    risk: maxRisk(result.findings.map((finding) => finding.risk)),
+    findings: result.findings.map(publicFinding),
+    // The COMMIT/BEGIN around autocommit blocks are dbarch's model of Alembic, not statements of the file.
+    statements: analysis.statements.filter((_statement, index) => !revision.mapped.synthetic.has(index)),
+    suppressed: result.suppressed,
+  };
+}
+
+/** The revision as the SQL pipeline sees it: the Python text and lines, the generated statements, Python comments. */
+function parsedView(revision: AlembicRevision): ParsedSql {
+  return {
+    text: revision.lines.text,
+    lines: revision.lines,
+    statements: revision.mapped.statements,
+    errors: revision.mapped.errors,
+    metaCommands: [],
+    comments: revision.comments,
+  };
+}
+
+/** Config severities and suppressions. A `# dbarch-ignore` above an op call covers every statement the call generates. */
+function finishReview(input: SqlFileInput, context: SqlFileContext, raw: RuleFinding[], parsed: ParsedSql, revision: AlembicRevision) {
+  const enabled = new Set(context.rules.map((rule) => rule.id));
+  const configured = applyRuleSettings(
+    raw.filter((finding) => enabled.has(finding.ruleId)),
+    context.config,
+  );
+  const suppressions = readSuppressions(parsed);
+  const firstOfCall = (index: number | undefined) =>
+    index === undefined
+      ? undefined
+      : revision.mapped.statements.find((statement) => statement.start === revision.mapped.statements[index]?.start)?.index;
+  const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, firstOfCall(finding.statementIndex)));
+  const problems = suppressionProblems(input.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
+  return { kept, findings: [...kept, ...applyRuleSettings(problems, context.config)], suppressed: configured.length - kept.length };
+}
+
+/** A rule's exact SQL replacement cannot be pasted over Python: keep the description, drop the text. */
+function withoutSqlReplacement(finding: RuleFinding): RuleFinding {
+  if (!finding.fix?.replacement) return finding;
+  return { ...finding, fix: { description: finding.fix.description } };
+}

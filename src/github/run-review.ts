@@ -1,0 +1,184 @@
+import type { Logger } from 'probot';
+import type { Config } from '../config/schema.js';
+import type { Changeset, Review } from '../engine/types.js';
+import { escapeMarkdownProse, inlineCode } from '../render/escape-markdown.js';
+import { GITHUB_COMMENT_LIMIT, renderMarkdown, SUMMARY_MARKER } from '../render/markdown.js';
+import { toolInfo } from '../render/tool-info.js';
+import { isFailing } from '../policy/fail-on.js';
+import { annotationsOf, conclusionOf, reviewOutput, type CheckOutput, type Conclusion } from './check-output.js';
+import { completeCheckRun } from './check-run.js';
+import { collectChangeset } from './collect-changeset.js';
+import { fingerprint } from './finding-marker.js';
+import { planInlineComments } from './inline-comments.js';
+import { loadPullRequestContext, type PullRequestContext } from './pull-request-context.js';
+import { postInlineReview, resolveStaleThreads, upsertSummary } from './publish-comments.js';
+import { composeSummary, currentAck, markdownBudget, readSummaryState, type SummaryState } from './summary-state.js';
+import type { GitHub, PullRequestTarget } from './target.js';
+
+/**
+ * One review of one pull request head, run from the queue:
+ *   1. load the context (base config, summary comment, dbarch's threads)   2. skip drafts
+ *   3. collect the changed files and the base's migrations                  4. run the engine
+ *   5. complete the check run      6. post new inline comments, resolve gone ones
+ *   7. write the sticky summary (a pull request that no longer changes migrations: say so in it)
+ * The check run is completed whatever happens: `neutral` with the reason on a crash, `cancelled`
+ * when a newer push superseded this run.
+ */
+export type ReviewFunction = (changeset: Changeset, config: Config, origin?: ReviewOrigin) => Promise<Review>;
+
+/** Whose pull request is reviewed: the App installation, whose daily LLM budget the review spends. */
+export interface ReviewOrigin {
+  installationId?: number;
+}
+
+export interface ReviewJob {
+  github: GitHub;
+  target: PullRequestTarget;
+  checkRunId: number;
+  signal: AbortSignal;
+  log: Logger;
+  review: ReviewFunction;
+}
+
+export type ReviewOutcome = { conclusion: Conclusion; title: string };
+
+export async function runReview(job: ReviewJob): Promise<ReviewOutcome> {
+  let outcome: ReviewOutcome | undefined;
+  const complete = async (conclusion: Conclusion, output: CheckOutput, annotations = annotationsOf([])) => {
+    await completeCheckRun(job.github, job.target, job.checkRunId, { conclusion, output, annotations });
+    outcome = { conclusion, title: output.title };
+  };
+  try {
+    await reviewSteps(job, complete);
+  } catch (error) {
+    if (outcome) job.log.error({ err: error }, 'publishing the review failed after the check run was completed');
+    else if (!job.signal.aborted) job.log.error({ err: error }, 'review crashed');
+    if (!outcome) await complete(...failureResult(job, error));
+  } finally {
+    if (!outcome) await complete('neutral', { title: 'dbarch did not finish', summary: 'The review stopped before it could conclude.' });
+  }
+  return outcome!;
+}
+
+function failureResult(job: ReviewJob, error: unknown): [Conclusion, CheckOutput] {
+  if (job.signal.aborted) {
+    return [
+      'cancelled',
+      { title: 'Superseded by a newer push', summary: 'A newer commit was pushed to this pull request; dbarch reviews that one instead.' },
+    ];
+  }
+  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  return [
+    'neutral',
+    {
+      title: 'dbarch could not finish the review',
+      summary: `The review crashed, so it neither passes nor fails this pull request: ${escapeMarkdownProse(reason)}\n\nComment \`/dbarch review\` or re-run the check to try again.`,
+    },
+  ];
+}
+
+type Complete = (conclusion: Conclusion, output: CheckOutput, annotations?: ReturnType<typeof annotationsOf>) => Promise<void>;
+
+async function reviewSteps(job: ReviewJob, complete: Complete): Promise<void> {
+  const { github, target, signal } = job;
+  const context = await loadPullRequestContext(github, target, signal);
+  if (target.draft && !context.config.github.reviewDrafts) {
+    return complete('skipped', {
+      title: 'Draft pull request',
+      summary: 'dbarch reviews this pull request once it is marked ready for review (set `github.reviewDrafts: true` to review drafts).',
+    });
+  }
+  signal.throwIfAborted();
+  const collected = await collectChangeset(github, target, context.config, signal);
+  const review = await job.review(collected.changeset, context.config);
+  Object.assign(
+    review.stats.skipped,
+    collected.notes,
+    context.configError ? { config: `${context.configError}; the defaults were used` } : {},
+  );
+  signal.throwIfAborted();
+  if (review.files.length === 0) {
+    await complete('success', {
+      title: 'No migrations changed',
+      summary: 'This pull request changes no migration, model or dbarch config file, so there is nothing to review.',
+    });
+    return retractReview(job, context);
+  }
+  const failing = isFailing(review, context.config.failOn);
+  const state = nextState(context, review, { failing, target: job.target, checkRunId: job.checkRunId });
+  const ack = currentAck(state, target.headSha);
+  await complete(
+    conclusionOf(failing, ack),
+    reviewOutput(review, { failing, failOn: context.config.failOn, ...(ack ? { ack } : {}) }),
+    annotationsOf(review.findings),
+  );
+  await publishConversation(job, context, review, { collected, state });
+}
+
+async function publishConversation(
+  job: ReviewJob,
+  context: PullRequestContext,
+  review: Review,
+  { collected, state }: { collected: Awaited<ReturnType<typeof collectChangeset>>; state: SummaryState },
+): Promise<void> {
+  const findings = fingerprint(review.findings, collected.sources);
+  const plan = planInlineComments(findings, {
+    diffs: collected.diffs,
+    sources: collected.sources,
+    posted: new Set(context.threads.map((thread) => thread.fingerprint)),
+    limit: context.config.github.maxInlineComments,
+  });
+  const inline = await postInlineReview(job.github, job.target, plan, job.log);
+  if (inline.failed > 0)
+    review.stats.skipped['inline comments'] = `${inline.failed} could not be placed on the diff; those findings are listed here only.`;
+  await resolveStaleThreads(job.github, context.threads, new Set(findings.map((entry) => entry.fingerprint)));
+  const markdown = renderMarkdown(review, { maxLength: markdownBudget(state, GITHUB_COMMENT_LIMIT) });
+  await upsertSummary(job.github, job.target, context.summary, composeSummary(markdown, state));
+}
+
+const NO_MIGRATIONS_HEADING = '## ✅ dbarch: no migrations changed';
+
+/**
+ * A pull request that changed migrations and no longer does: the summary says its review no longer
+ * applies (keeping the state's acknowledgements), and dbarch's open threads are resolved.
+ */
+async function retractReview(job: ReviewJob, context: PullRequestContext): Promise<void> {
+  if (!context.summary) return;
+  await resolveStaleThreads(job.github, context.threads, new Set());
+  // Said already (an earlier push without migrations): no edit per push.
+  if (context.summary.body.includes(NO_MIGRATIONS_HEADING)) return;
+  const previous = readSummaryState(context.summary.body);
+  const state: SummaryState = {
+    version: 1,
+    headSha: job.target.headSha,
+    checkRunId: job.checkRunId,
+    risk: 'safe',
+    failing: false,
+    findings: [],
+    acks: previous?.acks ?? [],
+  };
+  const markdown = [
+    SUMMARY_MARKER,
+    NO_MIGRATIONS_HEADING,
+    `The latest push (${inlineCode(job.target.headSha.slice(0, 7))}) changes no migration, model or dbarch config file any more, so there is nothing to review: the earlier review of this pull request no longer applies.`,
+    `<sub>dbarch ${toolInfo().version}</sub>`,
+  ].join('\n\n');
+  await upsertSummary(job.github, job.target, context.summary, composeSummary(markdown, state));
+}
+
+function nextState(
+  context: PullRequestContext,
+  review: Review,
+  options: { failing: boolean; target: PullRequestTarget; checkRunId: number },
+): SummaryState {
+  const previous = readSummaryState(context.summary?.body);
+  return {
+    version: 1,
+    headSha: options.target.headSha,
+    checkRunId: options.checkRunId,
+    risk: review.risk,
+    failing: options.failing,
+    findings: review.findings.map((finding) => [finding.ruleId, finding.path, finding.line, finding.endLine, finding.severity]),
+    acks: previous?.acks ?? [],
+  };
+}

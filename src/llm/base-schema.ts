@@ -1,0 +1,60 @@
+import { SchemaFacts, type TableFacts } from '../analysis/schema-facts.js';
+import { classifyFile } from '../classify/classify-file.js';
+import { isReverseMigration } from '../classify/migration-tool.js';
+import { orderMigrations } from '../classify/order-migrations.js';
+import type { Config } from '../config/schema.js';
+import type { Changeset, FileReview } from '../engine/types.js';
+import { parseSql } from '../parse/sql/parse-sql.js';
+
+/**
+ * The part of the existing schema the model needs: the tables the change touches, as they are before
+ * it, one compact CREATE TABLE-like line each. Read from the base side's SQL migrations, the same
+ * source the rules use (the parser must be loaded, as review() does before any stage).
+ */
+export function baseSchemaFacts(changeset: Changeset, config: Config): SchemaFacts {
+  const facts = new SchemaFacts('base');
+  const migrations = (changeset.baseFiles ?? []).filter((file) => {
+    const kind = classifyFile(file.path, file.content, config);
+    return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
+  });
+  for (const file of orderMigrations(migrations)) {
+    for (const statement of parseSql(file.content).statements) facts.apply(statement);
+  }
+  return facts;
+}
+
+/** Relations the reviewed statements lock, most-touched first (the lock model names them all). */
+export function touchedRelations(files: readonly FileReview[]): string[] {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    for (const statement of file.statements) {
+      for (const lock of statement.locks) counts.set(lock.relation, (counts.get(lock.relation) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([relation]) => relation);
+}
+
+/** One line per touched table that exists in the base; relations the base does not know are skipped. */
+export function describeTables(facts: SchemaFacts, relations: readonly string[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const relation of relations) {
+    const table = facts.tables.get(relation) ?? facts.tables.get(relation.replace(/^public\./, ''));
+    if (!table || seen.has(table.name)) continue;
+    seen.add(table.name);
+    lines.push(describeTable(table, facts));
+  }
+  return lines;
+}
+
+function describeTable(table: TableFacts, facts: SchemaFacts): string {
+  const columns = [...table.columns.values()].map((column) => `${column.name} ${column.type}${column.notNull ? ' NOT NULL' : ''}`);
+  const indexes = [...facts.indexes.values()].filter((index) => index.table === table.name).map((index) => index.name);
+  const constraints = [...facts.constraints.entries()].filter(([, owner]) => owner.table === table.name).map(([name]) => name);
+  const extras = [
+    table.partitioned ? 'partitioned' : undefined,
+    indexes.length > 0 ? `indexes: ${indexes.join(', ')}` : undefined,
+    constraints.length > 0 ? `constraints: ${constraints.join(', ')}` : undefined,
+  ].filter(Boolean);
+  return `TABLE ${table.name} (${columns.join(', ')})${extras.length > 0 ? ` -- ${extras.join('; ')}` : ''}`;
+}

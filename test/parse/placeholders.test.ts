@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
+import { maskPlaceholders } from '../../src/parse/sql/placeholders.js';
+
+beforeAll(() => loadSqlParser());
+
+describe('maskPlaceholders', () => {
+  it('replaces each placeholder by text of the same length', () => {
+    const cases = [
+      'CREATE FUNCTION @extschema@.f() RETURNS int',
+      'GRANT USAGE ON SCHEMA @extschema:postgis@ TO @extowner@',
+      'SET search_path = ${flyway:defaultSchema}, ${schema}',
+      'SELECT :\'name\', :"ident", :plain, :{?flag}',
+    ];
+    for (const sql of cases) {
+      const masked = maskPlaceholders(sql);
+      expect(masked).toHaveLength(sql.length);
+      expect(masked).not.toMatch(/@\w+@|\$\{|:'|:"|:\w|:\{/);
+    }
+    expect(maskPlaceholders('SELECT :\'name\', :"ident", :plain, :{?flag}')).toBe('SELECT \'xxxxx\', "xxxxxx", _plain, true    ');
+  });
+
+  it('leaves casts, array slices and assignments alone', () => {
+    const sql = 'SELECT a::text, arr[1:2], arr[lo:hi], x := 1, \'{"k":v}\'::jsonb';
+    expect(maskPlaceholders(sql)).toBe(sql);
+  });
+
+  it('does not expand psql variables inside literals and comments, as psql does not', () => {
+    const sql = "SELECT ':notvar', \"a:b\" -- don't :expand\n, :var /* :nor */";
+    expect(maskPlaceholders(sql)).toBe("SELECT ':notvar', \"a:b\" -- don't :expand\n, _var /* :nor */");
+  });
+
+  it('is not fooled by an apostrophe in a comment', () => {
+    // The old quote-counting check took `:schema` for quoted text after "don't".
+    const sql = "-- don't\nINSERT INTO :schema.jobs VALUES ('it''s')";
+    expect(maskPlaceholders(sql)).toBe("-- don't\nINSERT INTO _schema.jobs VALUES ('it''s')");
+  });
+
+  it('masks template placeholders everywhere, quoted text included', () => {
+    expect(maskPlaceholders("SELECT '@extschema@'")).toBe("SELECT '_extschema_'");
+  });
+
+  it('masks psql variables inside dollar-quoted bodies (tools substitute them there too)', () => {
+    const sql = 'CREATE FUNCTION :S.f() RETURNS :S.jobs AS $$ SELECT * FROM :S.jobs $$ LANGUAGE sql';
+    expect(maskPlaceholders(sql)).toBe('CREATE FUNCTION _S.f() RETURNS _S.jobs AS $$ SELECT * FROM _S.jobs $$ LANGUAGE sql');
+  });
+
+  it('returns the text itself when there is nothing to mask', () => {
+    const sql = 'SELECT 1 WHERE a @> b AND t @@ q';
+    expect(maskPlaceholders(sql)).toBe(sql);
+  });
+
+  it('is linear in the number of variables', () => {
+    const sql = `SELECT ${Array.from({ length: 20_000 }, (_value, index) => `'a:b${index}', :v${index}`).join(', ')}`;
+    const started = performance.now();
+    const masked = maskPlaceholders(sql);
+    expect(performance.now() - started).toBeLessThan(10_000); // quadratic work would take minutes
+    expect(masked).toContain("'a:b19999', _v19999");
+  });
+
+  it('lets the parser read placeholder-laden migrations with offsets intact', () => {
+    const sql =
+      "-- it's a template\nCREATE TABLE :\"schema\".jobs (id int);\nALTER TABLE @extschema@.t ADD COLUMN c text DEFAULT :'default';";
+    const parsed = parseSql(sql);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements.map((statement) => [statement.kind, statement.range.line])).toEqual([
+      ['CreateStmt', 2],
+      ['AlterTableStmt', 3],
+    ]);
+  });
+});

@@ -1,0 +1,27 @@
+import { defaultConfig } from '../../src/config/load-config.js';
+import { review } from '../../src/engine/review.js';
+import type { ChangedFile, Finding } from '../../src/engine/types.js';
+
+/**
+ * Reviews one schema.prisma through the whole engine, as a change that adds it (or, given `base`,
+ * modifies it). `others` are further files of the same change (Prisma migrations).
+ */
+export interface LintPrismaOptions {
+  base?: string;
+  path?: string;
+  others?: ChangedFile[];
+}
+
+export async function lintPrisma(schema: string, options: LintPrismaOptions = {}): Promise<Finding[]> {
+  const path = options.path ?? 'prisma/schema.prisma';
+  const file: ChangedFile =
+    options.base === undefined
+      ? { path, status: 'added', content: schema }
+      : { path, status: 'modified', content: schema, baseContent: options.base };
+  const result = await review({ files: [file, ...(options.others ?? [])], baseFiles: [] }, defaultConfig());
+  return result.findings;
+}
+
+export async function prismaFindings(ruleId: string, schema: string, options: LintPrismaOptions = {}): Promise<Finding[]> {
+  return (await lintPrisma(schema, options)).filter((finding) => finding.ruleId === ruleId);
+}
