@@ -36,7 +36,10 @@ export interface DeclaredReport {
 }
 
 /** A rule's report with the rule's own severity, risk and help filled in where the report leaves them. */
-export function declaredFinding(rule: { id: string; severity: Severity; risk: Risk; help: string }, report: DeclaredReport): DeclaredFinding {
+export function declaredFinding(
+  rule: { id: string; severity: Severity; risk: Risk; help: string },
+  report: DeclaredReport,
+): DeclaredFinding {
   return {
     ruleId: rule.id,
     severity: report.severity ?? rule.severity,
