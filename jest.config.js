@@ -11,4 +11,7 @@ export default {
   testTimeout: 60000,
   // Suites run in child processes: WebAssembly engines (libpg-query, PGlite, tree-sitter) stay isolated per suite.
   maxWorkers: 2,
+  // A fresh worker per test file: nock (through @mswjs/interceptors) patches Node's shared http and fetch,
+  // and a patch left by one file must not answer the next file's requests.
+  workerIdleMemoryLimit: '64MB',
 };
