@@ -118,7 +118,8 @@ function renderSkipped(review: Review, colors: Colors): string | undefined {
 }
 
 function renderRolloutPlan(review: Review, colors: Colors): string {
-  const steps = review.rolloutPlan.map((step, index) => `  ${index + 1}. ${step}`);
+  // A step may carry its own numbered sub-steps on further lines: indent them under the step.
+  const steps = review.rolloutPlan.map((step, index) => `  ${index + 1}. ${step.split(/\r?\n/).join('\n       ')}`);
   return [colors.bold('Rollout plan:'), ...steps].join('\n');
 }
 

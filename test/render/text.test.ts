@@ -24,6 +24,13 @@ describe('renderText', () => {
     expect(output).toContain('    fix: 1. Add the column.\n         2. Backfill in batches.\n');
   });
 
+  it('indents the sub-steps of a rollout step under it', () => {
+    const review = riskyReview();
+    review.rolloutPlan = ['Make the column NOT NULL safely:\n1. add a CHECK NOT VALID\n2. VALIDATE it'];
+    const output = renderText(review, { sources: riskySources(), color: false });
+    expect(output).toContain('  1. Make the column NOT NULL safely:\n       1. add a CHECK NOT VALID\n       2. VALIDATE it');
+  });
+
   it('marks findings that do not come from a rule with their source', () => {
     const output = renderText(riskyReview(), { sources: riskySources(), color: false });
     expect(output).toContain('unbatched-backfill [dry-run]');
