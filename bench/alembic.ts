@@ -7,7 +7,7 @@ import { review } from '../src/engine/review.js';
 import { reviewAlembicFile } from '../src/engine/review-alembic-file.js';
 import { loadPythonParser } from '../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../src/parse/sql/parse-sql.js';
-import { ALL_RULES } from '../src/rules/registry.js';
+import { ALL_RULES } from '../src/rules/index.js';
 
 /**
  * Alembic review throughput on the revision corpus (.corpora/alembic.txt, ~740 files from Debian

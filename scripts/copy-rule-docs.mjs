@@ -1,5 +1,5 @@
 // Copies the rule documentation pages (src/rules/*.md) next to the compiled rules (dist/rules/),
-// where readRuleDocs (src/rules/rule-docs.ts) looks for them at run time (`/dbarch explain`).
+// where readRuleDocs (src/rules/support/rule-docs.ts) looks for them at run time (`/dbarch explain`).
 // tsc copies no assets; this runs after it in `npm run build`. No dependencies on purpose.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

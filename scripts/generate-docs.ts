@@ -11,7 +11,7 @@ import { ruleRegistrySource } from './generate-rule-registry.js';
 
 /**
  * `npm run docs`: regenerates every file derived from the code, deterministically —
- *   1. src/rules/registry.ts             (one import per rule)
+ *   1. src/rules/index.ts             (one import per rule)
  *   2. docs/rules/<id>.md, docs/rules/README.md  (rule pages and the rules index)
  *   3. schema/dbarch.schema.json         (JSON Schema of .github/dbarch.yml)
  *   4. the marked sections of README.md and docs/configuration.md
@@ -29,7 +29,7 @@ export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..
 export async function generateDocs(root = REPOSITORY_ROOT): Promise<GeneratedFile[]> {
   const rules = await loadRules(root);
   const files = [
-    { path: 'src/rules/registry.ts', content: ruleRegistrySource(join(root, 'src/rules')) },
+    { path: 'src/rules/index.ts', content: ruleRegistrySource(join(root, 'src/rules')) },
     ...rules.map((rule) => ({ path: `docs/rules/${rule.id}.md`, content: rulePage(rule) })),
     { path: 'docs/rules/README.md', content: rulesIndexPage(rules) },
     { path: 'schema/dbarch.schema.json', content: `${JSON.stringify(configJsonSchema(rules), null, 2)}\n` },

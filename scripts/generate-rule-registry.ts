@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 
 /**
- * Writes src/rules/registry.ts: one import per rule file in src/rules (every `<id>.ts` that has a
+ * Writes src/rules/index.ts: one import per rule file in src/rules (every `<id>.ts` that has a
  * `<id>.md` docs page next to it). Run by `npm run docs`; a test fails when it is stale.
  */
 export function ruleRegistrySource(directory = 'src/rules'): string {
@@ -23,4 +23,4 @@ export function ruleRegistrySource(directory = 'src/rules'): string {
   ].join('\n');
 }
 
-if (process.argv[1]?.endsWith('generate-rule-registry.ts')) writeFileSync('src/rules/registry.ts', ruleRegistrySource());
+if (process.argv[1]?.endsWith('generate-rule-registry.ts')) writeFileSync('src/rules/index.ts', ruleRegistrySource());

@@ -6,7 +6,7 @@
  */
 export { review } from '../engine/review.js';
 export { classifyPath } from '../classify/classify-file.js';
-export { ALL_RULES } from '../rules/registry.js';
-export { ruleDocsUrl } from '../rules/docs-url.js';
+export { ALL_RULES } from '../rules/index.js';
+export { ruleDocsUrl } from '../rules/support/docs-url.js';
 export { cliLlmDeps } from '../llm/cli-llm-deps.js';
 export { cliDryRunner } from '../dry-run/cli-dry-runner.js';

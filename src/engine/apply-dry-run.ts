@@ -6,7 +6,7 @@ import { traceFindings } from '../dry-run/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
-import { ruleDocsUrl } from '../rules/docs-url.js';
+import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from './types.js';
 import { maxRisk, RISKS } from './types.js';
 

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FACT_KINDS, SchemaFacts } from '../analysis/schema-facts.js';
 import { loadSqlParser, type ParsedSql } from '../parse/sql/parse-sql.js';
-import { ALL_RULES } from '../rules/registry.js';
+import { ALL_RULES } from '../rules/index.js';
 import type { FactStatement, FromWorker, ToWorker, WorkerStart } from './parallel-review-protocol.js';
 import { analyzeSqlFile, parseSqlFile, type SqlFileInput } from './review-sql-file.js';
 

@@ -7,7 +7,7 @@ import { applyRuleSettings } from '../findings/rule-settings.js';
 import { findSuppression, readSuppressions, type Suppression } from '../findings/suppressions.js';
 import { parseSql, type ParsedSql, type SqlStatement } from '../parse/sql/parse-sql.js';
 import type { Rule } from '../rules/define-rule.js';
-import { ruleDocsUrl } from '../rules/docs-url.js';
+import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import type { FileKind, Finding, FileReview, MigrationTool, Risk } from './types.js';
 import { maxRisk } from './types.js';
 

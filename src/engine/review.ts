@@ -6,7 +6,7 @@ import { orderMigrations, parseSqitchPlan } from '../classify/order-migrations.j
 import type { Config } from '../config/schema.js';
 import { isRuleOff } from '../findings/rule-settings.js';
 import { loadSqlParser, parseSql } from '../parse/sql/parse-sql.js';
-import { ALL_RULES } from '../rules/registry.js';
+import { ALL_RULES } from '../rules/index.js';
 import type { DryRunner } from '../dry-run/types.js';
 import { runDryRunStage } from './apply-dry-run.js';
 import { applyLlmReview, type LlmStageDeps } from './apply-llm-review.js';

@@ -1,6 +1,6 @@
 import type { Finding, Risk } from '../engine/types.js';
-import { ALL_RULES } from '../rules/registry.js';
-import { readRuleDocs } from '../rules/rule-docs.js';
+import { ALL_RULES } from '../rules/index.js';
+import { readRuleDocs } from '../rules/support/rule-docs.js';
 
 /**
  * What `/dbarch explain` is about and the facts it can use: the target (a rule, a place in the

@@ -1,5 +1,5 @@
 import { escapeMarkdownProse, escapeMarkdownText, inlineCode } from '../render/escape-markdown.js';
-import { ruleDocsUrl } from '../rules/docs-url.js';
+import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import {
   knownRuleIds,
   matchingFindings,

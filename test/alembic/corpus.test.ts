@@ -7,7 +7,7 @@ import { reviewAlembicFile } from '../../src/engine/review-alembic-file.js';
 import { readAlembicRevision } from '../../src/parse/alembic/read-revision.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
-import { ALL_RULES } from '../../src/rules/registry.js';
+import { ALL_RULES } from '../../src/rules/index.js';
 
 /**
  * Robustness over real Alembic revisions (.corpora/alembic.txt, fetched by `npm run corpora`):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ALL_RULES } from '../../src/rules/registry.js';
+import { ALL_RULES } from '../../src/rules/index.js';
 
 /** docs/hazards-coverage.md names rules by id: each must exist, so the page cannot drift from the code. */
 describe('docs/hazards-coverage.md', () => {

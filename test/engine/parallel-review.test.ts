@@ -8,7 +8,7 @@ import { review } from '../../src/engine/review.js';
 import { reviewSqlFile } from '../../src/engine/review-sql-file.js';
 import type { ChangedFile, Changeset, Review } from '../../src/engine/types.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
-import { ALL_RULES } from '../../src/rules/registry.js';
+import { ALL_RULES } from '../../src/rules/index.js';
 
 /**
  * The parallel review (worker threads) must give exactly the one-thread review: same findings,

@@ -4,7 +4,7 @@ import { reviewSqlFile } from '../../src/engine/review-sql-file.js';
 import type { Finding, MigrationTool } from '../../src/engine/types.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
 import type { Rule } from '../../src/rules/define-rule.js';
-import { ALL_RULES } from '../../src/rules/registry.js';
+import { ALL_RULES } from '../../src/rules/index.js';
 
 /**
  * Reviews one SQL text the way the engine reviews one migration file (rules, syntax errors,

@@ -6,7 +6,7 @@ import { reviewModelFile } from '../../src/engine/review-model-file.js';
 import { readModels } from '../../src/models/read-models.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
-import { ALL_RULES } from '../../src/rules/registry.js';
+import { ALL_RULES } from '../../src/rules/index.js';
 
 /**
  * Robustness over real SQLAlchemy model modules (.corpora/sqlalchemy-models.txt, fetched by

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { ALL_RULES } from '../../src/rules/registry.js';
-import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/rule-docs.js';
+import { ALL_RULES } from '../../src/rules/index.js';
+import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/support/rule-docs.js';
 import type { MigrationTool } from '../../src/engine/types.js';
 import { lintSql } from '../helpers/lint-sql.js';
 import { lintAlembic } from '../alembic/lint-alembic.js';

@@ -1,6 +1,6 @@
-import { readRuleDocs } from '../../rules/rule-docs.js';
-import { ALL_RULES } from '../../rules/registry.js';
-import { ruleDocsUrl } from '../../rules/docs-url.js';
+import { readRuleDocs } from '../../rules/support/rule-docs.js';
+import { ALL_RULES } from '../../rules/index.js';
+import { ruleDocsUrl } from '../../rules/support/docs-url.js';
 import { escapeMarkdownText, inlineCode } from '../../render/escape-markdown.js';
 import type { SummaryState } from '../summary-state.js';
 

@@ -36,7 +36,8 @@ export interface RuleDocs {
   valid: RuleExample[];
 }
 
-const RULES_DIRECTORY = dirname(fileURLToPath(import.meta.url));
+// The rule pages sit next to the rule files, one folder up from this helper.
+const RULES_DIRECTORY = dirname(dirname(fileURLToPath(import.meta.url)));
 const FENCE = /```(sql|python|prisma)([^\n]*)\n([\s\S]*?)```/g;
 
 export function ruleDocsPath(ruleId: string): string {
