@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { workerEntry } from '../runtime/worker-entry.js';
 import { Worker } from 'node:worker_threads';
 import type { StatementTrace } from './types.js';
 import type { WorkerMessage, WorkerRequest, WorkerResults, WorkerStartData } from './worker-protocol.js';
@@ -56,7 +55,7 @@ export class PgliteSandbox {
   }
 
   static async start(start: WorkerStartData, limits: SandboxLimits): Promise<PgliteSandbox> {
-    const { entry, eval: evaluate } = workerEntry();
+    const { entry, evaluate } = workerEntry(import.meta.url, 'pglite-worker');
     const transfer = start.dataDir ? [start.dataDir.buffer as ArrayBuffer] : [];
     const worker = new Worker(entry, {
       eval: evaluate,
@@ -168,22 +167,4 @@ export class PgliteSandbox {
     }
     this.pending.clear();
   }
-}
-
-/**
- * Where the worker's code is: next to this module. Running from TypeScript sources (tests, tsx),
- * a small bootstrap registers tsx's loader in the worker first (Node refuses a .ts worker entry
- * even with `--import tsx`); the built package runs the plain .js file.
- */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { entry: new URL('./pglite-worker.js', here), eval: false };
-  const worker = new URL('./pglite-worker.ts', here).href;
-  const tsxApi = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/index\.cjs$/, 'index.mjs'),
-  ).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
-  return { entry: bootstrap, eval: true };
 }

@@ -1,6 +1,5 @@
+import { workerEntry } from '../runtime/worker-entry.js';
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FACT_KINDS, SchemaFacts } from '../analysis/schema-facts.js';
 import type { Config } from '../config/schema.js';
@@ -137,7 +136,7 @@ class ParallelRun<File extends { path: string }> {
   }
 
   private startWorker(start: WorkerStart): WorkerState {
-    const { entry, evaluate } = workerEntry();
+    const { entry, evaluate } = workerEntry(import.meta.url, 'parallel-review-worker');
     const worker = new Worker(entry, { eval: evaluate, workerData: start, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const state: WorkerState = { worker, outstanding: 0 };
     worker.on('message', (message: FromWorker) => this.guard(() => this.receive(state, message)));
@@ -238,22 +237,4 @@ class ParallelRun<File extends { path: string }> {
     this.settled = true;
     this.reject(error);
   }
-}
-
-/**
- * The worker's code is next to this module. Running from TypeScript sources (tests, tsx), a small
- * bootstrap registers tsx's loader in the worker first (Node refuses a .ts worker entry); the built
- * package runs the plain .js file.
- */
-function workerEntry(): { entry: string | URL; evaluate: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { entry: new URL('./parallel-review-worker.js', here), evaluate: false };
-  const worker = new URL('./parallel-review-worker.ts', here).href;
-  const tsxApi = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/index\.cjs$/, 'index.mjs'),
-  ).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
-  return { entry: bootstrap, evaluate: true };
 }
