@@ -1,12 +1,11 @@
 import { posix } from 'node:path';
+import { naturalCompare } from './natural-sort.js';
 
 /**
  * Orders migration files the way their tools apply them: by folder, then by the tool's naming
  * convention within a folder (numeric prefixes and timestamps compared as numbers, Flyway's
  * repeatable `R__` scripts after versioned ones, sqitch by its plan when one is known).
  */
-
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export interface OrderOptions {
   /** Change names from a sqitch.plan, in deployment order. */
@@ -16,10 +15,26 @@ export interface OrderOptions {
 export function compareMigrationPaths(a: string, b: string, options: OrderOptions = {}): number {
   const folderA = migrationFolder(a);
   const folderB = migrationFolder(b);
-  if (folderA !== folderB) return collator.compare(folderA, folderB);
+  if (folderA !== folderB) return naturalCompare(folderA, folderB);
   const planOrder = compareByPlan(a, b, options.sqitchPlan);
   if (planOrder !== 0) return planOrder;
-  return collator.compare(sortKey(a), sortKey(b));
+  const flywayOrder = compareFlywayVersions(sortKey(a), sortKey(b));
+  if (flywayOrder !== 0) return flywayOrder;
+  return naturalCompare(sortKey(a), sortKey(b));
+}
+
+const FLYWAY_VERSION = /^V(\d+(?:[._]\d+)*)__/;
+
+/** Flyway compares versions part by part (`V1__` < `V1_9__` < `V1_10__`); 0 unless both names carry one. */
+function compareFlywayVersions(a: string, b: string): number {
+  const versionA = FLYWAY_VERSION.exec(a)?.[1]?.split(/[._]/).map(Number);
+  const versionB = FLYWAY_VERSION.exec(b)?.[1]?.split(/[._]/).map(Number);
+  if (!versionA || !versionB) return 0;
+  for (let index = 0; index < Math.max(versionA.length, versionB.length); index += 1) {
+    const difference = (versionA[index] ?? 0) - (versionB[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
 
 export function orderMigrations<T extends { path: string }>(files: readonly T[], options: OrderOptions = {}): T[] {

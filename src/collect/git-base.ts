@@ -3,7 +3,7 @@ import type { BaseFile, ChangedFile, Changeset } from '../engine/types.js';
 import { CollectError } from './collect-error.js';
 import { decodeFileContent, MAX_FILE_BYTES, readFileForReview } from './file-content.js';
 import { listTreeFiles, parseNameStatus, readBlobs, splitNul, type NameStatus, type TreeEntry } from './git-objects.js';
-import { naturalCompare } from './natural-sort.js';
+import { naturalCompare } from '../classify/natural-sort.js';
 import { isSchemaKind, type PathClassifier } from './path-classifier.js';
 import { repositoryPath } from './repository-path.js';
 import { findGitRoot, GitCommandError, runGit } from './run-git.js';

@@ -4,7 +4,7 @@ import type { ChangedFile, Changeset } from '../engine/types.js';
 import { siblingBaseFiles, type NamedMigration } from './base-siblings.js';
 import { CollectError } from './collect-error.js';
 import { readFileForReview } from './file-content.js';
-import { naturalCompare } from './natural-sort.js';
+import { naturalCompare } from '../classify/natural-sort.js';
 import type { PathClassifier } from './path-classifier.js';
 import { repositoryPath } from './repository-path.js';
 import { walkDirectory } from './walk-directory.js';

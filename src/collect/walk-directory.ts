@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { naturalCompare } from './natural-sort.js';
+import { naturalCompare } from '../classify/natural-sort.js';
 
 /**
  * Folders never searched for migrations: dependencies, build output, VCS data and Python virtual

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { naturalSort } from '../../src/collect/natural-sort.js';
+import { naturalSort } from '../../src/classify/natural-sort.js';
 
 describe('naturalSort', () => {
   it('orders digit runs as numbers', () => {
