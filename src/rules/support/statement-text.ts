@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
-import { utf8Length } from '../../parse/sql/source-text.js';
+import { byteToCharOffsetMapper, utf8Length } from '../../parse/sql/source-text.js';
 
 /**
  * Finding clauses in a statement's text when the parser gives them no location (SET NOT NULL,
@@ -18,9 +18,9 @@ export function byteOffsetOf(text: string, characterOffset: number): number {
   return utf8Length(text.slice(0, characterOffset));
 }
 
-/** Character offset of a byte offset of the statement text. */
+/** Character offset of a byte offset of the statement text (source-text.ts does the conversion). */
 export function characterOffsetOf(text: string, byteOffset: number): number {
-  return Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8').length;
+  return byteToCharOffsetMapper(text)(byteOffset);
 }
 
 /**
