@@ -37,7 +37,8 @@ export function detectTool(path: string, content = ''): MigrationTool {
   if (/(^|\/)[VRU]\d[\w.]*__[^/]*\.sql$/.test(normalised) || /(^|\/)R__[^/]*\.sql$/.test(normalised)) return 'flyway';
   if (/\.(up|down)\.sql$/.test(normalised)) return 'golang-migrate';
   if (/^\s*--\s*migrate:up\b/m.test(content)) return 'dbmate';
-  if (/(^|\/)(deploy|revert|verify)\/[^/]+\.sql$/.test(normalised)) return 'sqitch';
+  // pgpm (a sqitch fork) nests change names in folders: deploy/schemas/app/table.sql.
+  if (/(^|\/)(deploy|revert|verify)\/.+\.sql$/.test(normalised)) return 'sqitch';
   if (/\.py$/.test(normalised)) return 'alembic';
   return 'plain';
 }
@@ -69,7 +70,7 @@ export function runsInImplicitTransaction(tool: MigrationTool, content: string, 
 /** Down/revert/verify scripts are not forward migrations: they run only on rollback or in checks. */
 export function isReverseMigration(path: string, content = ''): boolean {
   const normalised = path.replace(/\\/g, '/');
-  if (/\.down\.sql$/.test(normalised) || /(^|\/)(revert|verify)\/[^/]+\.sql$/.test(normalised)) return true;
+  if (/\.down\.sql$/.test(normalised) || /(^|\/)(revert|verify)\/.+\.sql$/.test(normalised)) return true;
   if (/(^|\/)U\d[\w.]*__[^/]*\.sql$/.test(normalised)) return true;
   return /^\s*--\s*migrate:down\b/m.test(content) && !/^\s*--\s*migrate:up\b/m.test(content);
 }

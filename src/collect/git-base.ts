@@ -4,6 +4,7 @@ import { CollectError } from './collect-error.js';
 import { decodeFileContent, MAX_FILE_BYTES, readFileForReview } from './file-content.js';
 import { listTreeFiles, parseNameStatus, readBlobs, splitNul, type NameStatus, type TreeEntry } from './git-objects.js';
 import { naturalCompare } from '../classify/natural-sort.js';
+import { isOrderFile } from '../classify/order-migrations.js';
 import { isSchemaKind, type PathClassifier } from './path-classifier.js';
 import { repositoryPath } from './repository-path.js';
 import { findGitRoot, GitCommandError, runGit } from './run-git.js';
@@ -28,7 +29,10 @@ export async function collectGitChanges(options: GitBaseOptions): Promise<Change
   const pathspecs = (options.paths ?? []).map((path) => repositoryPath(root, resolve(options.cwd, path)));
   const tree = await listTreeFiles(commit, root);
   const changes = (await listChanges(commit, root, pathspecs)).filter((change) => isReviewed(change, options.classify, new Set(pathspecs)));
-  const baseEntries = [...tree.values()].filter((entry) => isSchemaKind(options.classify(entry.path, { explicit: false })));
+  // Plans and LOADORDER files come along: the engine orders the base migrations by them.
+  const baseEntries = [...tree.values()].filter(
+    (entry) => isSchemaKind(options.classify(entry.path, { explicit: false })) || isOrderFile(entry.path),
+  );
   const wanted = [...baseEntries, ...changes.map((change) => tree.get(change.previousPath ?? change.path))];
   const blobs = await readBlobs(readableObjectIds(wanted), root);
   const files: ChangedFile[] = [];

@@ -1,6 +1,6 @@
 import { classifyFile } from '../classify/classify-file.js';
 import { isReverseMigration } from '../classify/migration-tool.js';
-import { orderMigrations } from '../classify/order-migrations.js';
+import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
 import { traceFindings } from '../dry-run/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
@@ -77,6 +77,8 @@ export function dryRunInput(changeset: Changeset, config: Config, files: readonl
       const kind = classifyFile(file.path, file.content, config);
       return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
     }),
+    // The replay follows the same plan or LOADORDER as the review (review.ts, orderForReview).
+    changeOrder(changeset),
   );
   const contents = new Map(changeset.files.map((file) => [file.path, file.content]));
   const changes: DryRunFileInput[] = [];

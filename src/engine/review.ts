@@ -2,7 +2,7 @@ import { plannedIndexes } from '../analysis/planned-indexes.js';
 import { FACT_STATEMENT_START, SchemaFacts } from '../analysis/schema-facts.js';
 import { classifyFile, isMigrationKind } from '../classify/classify-file.js';
 import { detectTool, isReverseMigration } from '../classify/migration-tool.js';
-import { orderMigrations, parseSqitchPlan } from '../classify/order-migrations.js';
+import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
 import { isRuleOff } from '../findings/rule-settings.js';
 import { loadSqlParser, parseSql } from '../parse/sql/parse-sql.js';
@@ -109,7 +109,7 @@ function learnBaseSchema(changeset: Changeset, config: Config): SchemaFacts {
     const kind = classifyFile(file.path, file.content, config);
     return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
   });
-  for (const file of orderMigrations(baseMigrations)) {
+  for (const file of orderMigrations(baseMigrations, changeOrder(changeset))) {
     // Only CREATE/ALTER/DROP statements can teach facts: data loads and DML in the history are not parsed.
     for (const statement of parseSql(file.content, { only: FACT_STATEMENT_START }).statements) facts.apply(statement);
   }
@@ -124,12 +124,11 @@ function learnPlannedIndexes(files: readonly ClassifiedFile[], facts: SchemaFact
 
 /** 3. Migrations in the order their tool applies them, then everything else by path. */
 function orderForReview(files: ClassifiedFile[], changeset: Changeset, alembic?: AlembicStage<ClassifiedFile>): ClassifiedFile[] {
-  const planFile = [...files, ...(changeset.baseFiles ?? [])].find((file) => file.path.endsWith('sqitch.plan'));
-  const sqitchPlan = planFile?.content ? parseSqitchPlan(planFile.content) : undefined;
-  // Alembic revisions follow their down_revision graph, not their file names.
+  // Alembic revisions follow their down_revision graph, not their file names. A plan or LOADORDER
+  // is no migration, so not among `files`: changeOrder reads the change's own, else the base's.
   const migrations = orderMigrations(
     files.filter((file) => isMigrationKind(file.kind) && file.kind !== 'alembic'),
-    { sqitchPlan },
+    changeOrder(changeset),
   );
   migrations.push(...(alembic?.ordered ?? []));
   const others = files.filter((file) => !isMigrationKind(file.kind)).sort((a, b) => a.path.localeCompare(b.path));

@@ -1,4 +1,5 @@
 import { classifyFile, classifyPath } from '../classify/classify-file.js';
+import { isOrderFile } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
 import type { BaseFile, ChangedFile, ChangeStatus, Changeset } from '../engine/types.js';
 import { parseDiffLines, type DiffLines } from './diff-lines.js';
@@ -68,7 +69,9 @@ export async function collectChangeset(
   const baseFiles: BaseFile[] = [];
   for (const file of base.files) {
     const content = blobs.get(`base:${file.path}`)?.content;
-    if (content !== undefined && classifyFile(file.path, content, config) !== 'other') baseFiles.push({ path: file.path, content });
+    // A plan or LOADORDER is no migration, but the engine orders the migrations by it.
+    if (content === undefined) continue;
+    if (isOrderFile(file.path) || classifyFile(file.path, content, config) !== 'other') baseFiles.push({ path: file.path, content });
   }
   return { changeset: { files, baseFiles, label }, diffs, sources, notes };
 }
@@ -95,7 +98,7 @@ function statusOf(status: string): ChangeStatus {
   return 'modified';
 }
 
-/** SQL migrations (and a sqitch plan) on the base commit, from one recursive tree listing. */
+/** SQL migrations (and the files that order them: sqitch plans, LOADORDER …) on the base commit, from one recursive tree listing. */
 async function listBaseMigrations(
   github: GitHub,
   target: PullRequestTarget,
@@ -131,7 +134,7 @@ async function listBaseMigrations(
 }
 
 function isBaseMigration(path: string, config: Config): boolean {
-  if (path.endsWith('sqitch.plan')) return true;
+  if (isOrderFile(path)) return true;
   const kind = classifyPath(path, config);
   return kind === 'sql-migration' || kind === 'prisma-migration';
 }

@@ -1,7 +1,7 @@
 import { SchemaFacts, type TableFacts } from '../analysis/schema-facts.js';
 import { classifyFile } from '../classify/classify-file.js';
 import { isReverseMigration } from '../classify/migration-tool.js';
-import { orderMigrations } from '../classify/order-migrations.js';
+import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
 import type { Changeset, FileReview } from '../engine/types.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
@@ -17,7 +17,7 @@ export function baseSchemaFacts(changeset: Changeset, config: Config): SchemaFac
     const kind = classifyFile(file.path, file.content, config);
     return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
   });
-  for (const file of orderMigrations(migrations)) {
+  for (const file of orderMigrations(migrations, changeOrder(changeset))) {
     for (const statement of parseSql(file.content).statements) facts.apply(statement);
   }
   return facts;

@@ -42,6 +42,7 @@ describe('migration tools', () => {
     ['migrations/000002_orders.up.sql', '', 'golang-migrate'],
     ['db/migrations/20240101_x.sql', '-- migrate:up\nSELECT 1;', 'dbmate'],
     ['sqitch/deploy/orders.sql', '', 'sqitch'],
+    ['pkg/deploy/schemas/app/tables/jobs/table.sql', '', 'sqitch'],
     ['supabase/migrations/20240101_x.sql', '', 'supabase'],
     ['migrations/001.sql', '', 'plain'],
   ])('%s is %s', (path, content, tool) => {
@@ -65,6 +66,10 @@ describe('migration tools', () => {
   it('recognises reverse migrations', () => {
     expect(isReverseMigration('migrations/000002_orders.down.sql')).toBe(true);
     expect(isReverseMigration('sqitch/revert/orders.sql')).toBe(true);
+    // pgpm nests change names in folders below revert/ and verify/.
+    expect(isReverseMigration('pkg/revert/schemas/app/tables/jobs/table.sql')).toBe(true);
+    expect(isReverseMigration('pkg/verify/schemas/app/schema.sql')).toBe(true);
+    expect(isReverseMigration('pkg/deploy/schemas/app/schema.sql')).toBe(false);
     expect(isReverseMigration('migrations/000002_orders.up.sql')).toBe(false);
   });
 });

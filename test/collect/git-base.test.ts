@@ -67,6 +67,22 @@ describe('collectGitChanges', () => {
     ]);
   });
 
+  it('brings the files that order the base migrations along (a sqitch plan, a LOADORDER), not other files', async () => {
+    const plan = 'orders 2024-01-01T00:00:00Z A <a@b>\nusers 2024-01-02T00:00:00Z A <a@b>\n';
+    root = makeGitRepository({
+      'db/sqitch.plan': plan,
+      'db/deploy/users.sql': INIT,
+      'sql/changes/LOADORDER': '1.6/x.sql\n',
+      'README.md': '# app\n',
+    });
+    const changeset = await collectGitChanges({ cwd: root, base: 'HEAD', classify });
+    expect(changeset.baseFiles).toEqual([
+      { path: 'db/deploy/users.sql', content: INIT },
+      { path: 'db/sqitch.plan', content: plan },
+      { path: 'sql/changes/LOADORDER', content: '1.6/x.sql\n' },
+    ]);
+  });
+
   it('keeps the base content of a renamed migration', async () => {
     root = baseRepository();
     git(root, 'mv', 'db/migrations/002_email.sql', 'db/migrations/002_add_email.sql');

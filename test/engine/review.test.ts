@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
+import type { DryRunInput, DryRunner } from '../../src/dry-run/types.js';
 import type { ChangedFile, Changeset } from '../../src/engine/types.js';
 
 const added = (path: string, content: string): ChangedFile => ({ path, status: 'added', content });
@@ -125,6 +126,74 @@ describe('review() across migrations of one change', () => {
     expect(indexed.findings.map((finding) => finding.ruleId)).not.toContain('foreign-key-without-index');
     const missing = await run({ files: files.slice(0, 1) });
     expect(missing.findings.map((finding) => finding.ruleId)).toContain('foreign-key-without-index');
+  });
+});
+
+describe('review() of a tool that keeps its order in a file (plan, LOADORDER)', () => {
+  it('reviews changed files in the LOADORDER’s order, not by name', async () => {
+    const result = await run({
+      files: [
+        added('sql/changes/1.6/add-note-index.sql', 'CREATE INDEX chart_note_idx ON chart (note);'),
+        added('sql/changes/1.6/note-column.sql', 'ALTER TABLE chart ADD COLUMN note text;'),
+      ],
+      baseFiles: [
+        { path: 'sql/changes/LOADORDER', content: '1.6/tables.sql\n!1.6/note-column.sql\n1.6/add-note-index.sql\n' },
+        { path: 'sql/changes/1.6/tables.sql', content: 'CREATE TABLE chart (id int PRIMARY KEY);' },
+      ],
+    });
+    expect(result.files.map((file) => file.path)).toEqual(['sql/changes/1.6/note-column.sql', 'sql/changes/1.6/add-note-index.sql']);
+  });
+
+  it('gives the dry run the base in the plan’s order; a plan the change edits wins over the base’s', async () => {
+    const plan = (...changes: string[]) => changes.map((change) => `schemas/app/${change} 2025-01-01T00:00:00Z A <a@b>`).join('\n');
+    const inputs: DryRunInput[] = [];
+    const recorder: DryRunner = {
+      run: async (input) => {
+        inputs.push(input);
+        const base = { files: 0, statements: 0, skipped: [], built: false, cached: false, durationMs: 0 };
+        return { engine: 'recorder', base, files: [], notes: [], durationMs: 0 };
+      },
+    };
+    const basePlan = plan('schema', 'tables/jobs/table', 'procedures/add_job');
+    const result = await review(
+      {
+        files: [
+          { path: 'pkg/pgpm.plan', status: 'modified', content: `${basePlan}\n${plan('procedures/zap_jobs', 'procedures/add_batch')}` },
+          added(
+            'pkg/deploy/schemas/app/procedures/add_batch.sql',
+            'CREATE FUNCTION app.add_batch() RETURNS int LANGUAGE sql AS $$ SELECT app.zap_jobs() $$;',
+          ),
+          added(
+            'pkg/deploy/schemas/app/procedures/zap_jobs.sql',
+            'CREATE FUNCTION app.zap_jobs() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
+          ),
+        ],
+        baseFiles: [
+          { path: 'pkg/pgpm.plan', content: basePlan },
+          {
+            path: 'pkg/deploy/schemas/app/procedures/add_job.sql',
+            content: 'CREATE FUNCTION app.add_job() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM app.jobs $$;',
+          },
+          { path: 'pkg/deploy/schemas/app/tables/jobs/table.sql', content: 'CREATE TABLE app.jobs (id int);' },
+          { path: 'pkg/deploy/schemas/app/schema.sql', content: 'CREATE SCHEMA app;' },
+          { path: 'pkg/revert/schemas/app/schema.sql', content: 'DROP SCHEMA app;' },
+          { path: 'pkg/verify/schemas/app/schema.sql', content: "SELECT verify_schema('app');" },
+        ],
+      },
+      defaultConfig(),
+      { dryRun: recorder },
+    );
+    // The table before the procedure that reads it, though the "procedures" folder sorts before "tables";
+    // revert and verify scripts are not replayed.
+    expect(inputs[0]!.base.map((file) => file.path)).toEqual([
+      'pkg/deploy/schemas/app/schema.sql',
+      'pkg/deploy/schemas/app/tables/jobs/table.sql',
+      'pkg/deploy/schemas/app/procedures/add_job.sql',
+    ]);
+    // Only the edited plan knows the new changes: zap_jobs before add_batch, which calls it.
+    const reviewed = ['pkg/deploy/schemas/app/procedures/zap_jobs.sql', 'pkg/deploy/schemas/app/procedures/add_batch.sql'];
+    expect(result.files.map((file) => file.path)).toEqual(reviewed);
+    expect(inputs[0]!.changes.map((file) => file.path)).toEqual(reviewed);
   });
 });
 
