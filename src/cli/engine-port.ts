@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Changeset, FileKind, Review } from '../engine/types.js';
 import type { RuleMetadata } from '../render/sarif.js';
+import { preferBaselineWasm } from '../runtime/memory-tuning.js';
 
 /**
  * The parts of the engine the CLI drives. main() loads the real ones lazily (so `--help` does not
@@ -26,6 +27,8 @@ export interface CliEngine {
 }
 
 export async function loadEngine(): Promise<CliEngine> {
+  // Before the parser's and PGlite's WebAssembly is compiled (see memory-tuning.ts).
+  preferBaselineWasm();
   const { review: reviewChangeset, classifyPath, ALL_RULES, ruleDocsUrl, cliLlmDeps, cliDryRunner } = await import('./engine-modules.js');
   // Dry run (src/dry-run/cli-dry-runner.ts): embedded PGlite, or a scratch database on DATABASE_URL.
   // The adapter, not the engine, builds the OpenAI-backed model (DESIGN.md: the engine never imports openai).

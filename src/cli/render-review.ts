@@ -1,5 +1,5 @@
 import type { Review } from '../engine/types.js';
-import { renderJson } from '../render/json.js';
+import { renderJsonChunks } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderSarif, type RuleMetadata } from '../render/sarif.js';
 import { renderText } from '../render/text.js';
@@ -14,15 +14,16 @@ export interface RenderContext {
   rules: readonly RuleMetadata[];
 }
 
-export function renderReview(review: Review, format: OutputFormat, context: RenderContext): string {
+/** The output in pieces to write in order (JSON comes file by file: see renderJsonChunks). */
+export function renderReview(review: Review, format: OutputFormat, context: RenderContext): Iterable<string> {
   switch (format) {
     case 'json':
-      return renderJson(review);
+      return renderJsonChunks(review);
     case 'markdown':
-      return renderMarkdown(review);
+      return [renderMarkdown(review)];
     case 'sarif':
-      return renderSarif(review, { rules: context.rules, sources: context.sources });
+      return [renderSarif(review, { rules: context.rules, sources: context.sources })];
     case 'text':
-      return renderText(review, { sources: context.sources, color: context.color });
+      return [renderText(review, { sources: context.sources, color: context.color })];
   }
 }

@@ -7,6 +7,7 @@ import type { Changeset } from '../engine/types.js';
 import { isFailing } from '../policy/fail-on.js';
 import type { CliIo } from './cli-io.js';
 import type { CliEngine, ReviewRunOptions } from './engine-port.js';
+import { collectionPacer } from '../runtime/memory-tuning.js';
 import { progressReporter } from './progress.js';
 import { renderReview, type OutputFormat } from './render-review.js';
 import { resolveConfig } from './resolve-config.js';
@@ -34,12 +35,33 @@ export async function runReview(options: ReviewCommandOptions, io: CliIo, loadEn
   const classify: PathClassifier = (path, classifyOptions) => engine.classifyPath(path, config, classifyOptions);
   const changeset = await collectChangeset(options, io.cwd, root, classify);
   const progress = progressReporter(io);
-  const runOptions: ReviewRunOptions = { onProgress: progress.onProgress, llm: options.llm, dryRun: options.dryRun };
+  // A full garbage collection every 16 MB of files reviewed and of output keeps a big review's heap near its live data.
+  const collect = collectionPacer(16 * 1024 * 1024);
+  const sizes = new Map(changeset.files.map((file) => [file.path, file.content?.length ?? 0]));
+  const onProgress = (done: number, total: number, path: string) => {
+    collect(sizes.get(path) ?? 0);
+    progress.onProgress(done, total, path);
+  };
+  const runOptions: ReviewRunOptions = { onProgress, llm: options.llm, dryRun: options.dryRun };
   // LLM settings (src/llm/cli-llm-deps.ts): flags win over the environment and the config; root holds the cache.
   Object.assign(runOptions, { llmModel: options.llmModel, llmBaseUrl: options.llmBaseUrl, root });
   const review = await engine.review(changeset, config, runOptions).finally(() => progress.finish());
-  io.stdout.write(renderReview(review, options.format, { sources: headSources(changeset), color: io.color, rules: engine.rules }));
+  const context = { sources: headSources(changeset), color: io.color, rules: engine.rules };
+  writeBuffered(renderReview(review, options.format, context), io, collect);
   return isFailing(review, config.failOn) ? 1 : 0;
+}
+
+/** Writes the output's pieces in blocks of about 64 KB (one write per piece would be one system call each). */
+function writeBuffered(chunks: Iterable<string>, io: CliIo, collect: (bytes: number) => void): void {
+  let block = '';
+  for (const chunk of chunks) {
+    block += chunk;
+    if (block.length < 65_536) continue;
+    io.stdout.write(block);
+    collect(block.length);
+    block = '';
+  }
+  if (block) io.stdout.write(block);
 }
 
 /** `--base REF` reviews a git change; otherwise the PATHs (default: the current folder) are new. */

@@ -6,7 +6,66 @@ import type { FileReview, Finding, Review, ReviewStats, StatementReport } from '
  * fields added to the types later still come out, after the known ones, in alphabetical order.
  */
 export function renderJson(review: Review): string {
-  return `${JSON.stringify(reviewDocument(review), null, 2)}\n`;
+  return [...renderJsonChunks(review)].join('');
+}
+
+/**
+ * renderJson's text in pieces, one per statement and finding: the CLI writes them as they come, so
+ * a review of thousands of files never holds its whole document (tens of MB) as one string, nor a
+ * reordered copy of every statement at once. The text is exactly JSON.stringify(document, null, 2).
+ */
+export function* renderJsonChunks(review: Review): Generator<string> {
+  const head = ordered(review, REVIEW_KEYS, { files: [], findings: [], stats: statsDocument(review.stats) });
+  yield* objectChunks(head, 0, {
+    files: streamed(review.files, (file) => fileChunks(file, 4)),
+    findings: streamed(review.findings, (finding) => [indented(findingDocument(finding), 4)]),
+  });
+  yield '\n';
+}
+
+function fileChunks(file: FileReview, depth: number): Iterable<string> {
+  const head = ordered(file, FILE_KEYS, { findings: file.findings.map(findingDocument), statements: [] });
+  return objectChunks(head, depth, {
+    statements: streamed(file.statements, (statement) => [indented(statementDocument(statement), depth + 4)]),
+  });
+}
+
+interface StreamedArray {
+  items: readonly unknown[];
+  chunks: (item: never) => Iterable<string>;
+}
+
+function streamed<Item>(items: readonly Item[], chunks: (item: Item) => Iterable<string>): StreamedArray {
+  return { items, chunks };
+}
+
+/** An object `depth` spaces deep whose `streamed` members are written item by item (the others whole). */
+function* objectChunks(document: JsonObject, depth: number, streamed: Record<string, StreamedArray>): Generator<string> {
+  const pad = ' '.repeat(depth);
+  const keys = Object.keys(document);
+  if (keys.length === 0) return yield '{}';
+  yield '{';
+  for (const [index, key] of keys.entries()) {
+    yield `\n${pad}  ${JSON.stringify(key)}: `;
+    const array = streamed[key];
+    if (array && array.items.length > 0) {
+      yield '[';
+      for (const [position, item] of array.items.entries()) {
+        yield `${position === 0 ? '' : ','}\n${pad}    `;
+        yield* array.chunks(item as never);
+      }
+      yield `\n${pad}  ]`;
+    } else {
+      yield indented(document[key], depth + 2);
+    }
+    if (index < keys.length - 1) yield ',';
+  }
+  yield `\n${pad}}`;
+}
+
+/** JSON.stringify with 2-space indents, for a value nested `depth` spaces deep (JSON strings hold no raw newline). */
+function indented(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${' '.repeat(depth)}`);
 }
 
 type JsonObject = Record<string, unknown>;

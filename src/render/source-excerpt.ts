@@ -21,8 +21,9 @@ const TAIL_LINES = 2;
 /** Longest line shown whole; longer ones are cut to a window around the underlined part. */
 const MAX_LINE_WIDTH = 160;
 
-export function excerptLines(source: string, range: FindingRange): ExcerptLine[] {
-  const lines = source.split(/\r?\n/);
+/** `source`: the file's text, or its lines (split once when a file has many findings). */
+export function excerptLines(source: string | readonly string[], range: FindingRange): ExcerptLine[] {
+  const lines = typeof source === 'string' ? sourceLines(source) : source;
   let endLine = Math.min(Math.max(range.line, range.endLine), lines.length);
   let endColumn = range.endColumn;
   // A range that ends at column 1 ends with the previous line's line break: underline up to it.
@@ -38,6 +39,10 @@ export function excerptLines(source: string, range: FindingRange): ExcerptLine[]
     result.push(clipLongLine({ number, text, underlineStart: start, underlineEnd: Math.max(end, start + 1) }));
   }
   return elideMiddle(result);
+}
+
+export function sourceLines(source: string): string[] {
+  return source.split(/\r?\n/);
 }
 
 function firstNonBlank(text: string): number {

@@ -1,7 +1,7 @@
 import picocolors from 'picocolors';
 import type { FileReview, Finding, Review, Risk, Severity } from '../engine/types.js';
 import { dryRunBaseText, dryRunStops, formatMs } from './dry-run-facts.js';
-import { excerptLines } from './source-excerpt.js';
+import { excerptLines, sourceLines } from './source-excerpt.js';
 import { plural, severityCounts } from './risk-labels.js';
 
 /**
@@ -49,10 +49,11 @@ function renderFile(file: FileReview, source: string | undefined, colors: Colors
   const header = `${colors.bold(colors.underline(file.path))}  ${riskColor(file.risk, colors)(file.risk)}  ${colors.dim(`(${details})`)}`;
   if (file.findings.length === 0) return `${header}\n  ${colors.dim('no findings')}`;
   // A blank line between findings: each spans several lines once its excerpt is shown.
-  return [header, file.findings.map((finding) => renderFinding(finding, source, colors)).join('\n\n')].join('\n');
+  const lines = source === undefined ? undefined : sourceLines(source);
+  return [header, file.findings.map((finding) => renderFinding(finding, lines, colors)).join('\n\n')].join('\n');
 }
 
-function renderFinding(finding: Finding, source: string | undefined, colors: Colors): string {
+function renderFinding(finding: Finding, source: readonly string[] | undefined, colors: Colors): string {
   const position = `${finding.path}:${finding.line}:${finding.column ?? 1}`;
   const origin = finding.source === 'rule' ? '' : colors.dim(` [${finding.source}]`);
   const lines = [
@@ -65,7 +66,7 @@ function renderFinding(finding: Finding, source: string | undefined, colors: Col
   return lines.join('\n');
 }
 
-function renderExcerpt(finding: Finding, source: string, colors: Colors): string[] {
+function renderExcerpt(finding: Finding, source: readonly string[], colors: Colors): string[] {
   const excerpt = excerptLines(source, finding);
   const width = String(Math.max(finding.line, finding.endLine)).length;
   const output: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderJson } from '../../src/render/json.js';
+import { renderJson, renderJsonChunks, reviewDocument } from '../../src/render/json.js';
 import type { Review } from '../../src/engine/types.js';
 import { riskyReview, safeReview } from './fixtures/reviews.js';
 
@@ -33,6 +33,21 @@ describe('renderJson', () => {
     ]);
     expect(Object.keys(document.stats.bySeverity)).toEqual(['error', 'warning', 'notice']);
     expect(Object.keys(document.stats.skipped)).toEqual(['dry-run', 'llm']);
+  });
+
+  it('comes in pieces, statement by statement, that join to exactly the pretty-printed document', () => {
+    const risky = riskyReview();
+    const empty: Review = { ...safeReview(), files: [], findings: [] };
+    for (const review of [risky, safeReview(), empty]) {
+      expect([...renderJsonChunks(review)].join('')).toBe(`${JSON.stringify(reviewDocument(review), null, 2)}\n`);
+    }
+    const chunks = [...renderJsonChunks(risky)];
+    const statementCount = risky.files.reduce((sum, file) => sum + file.statements.length, 0);
+    expect(statementCount).toBeGreaterThan(1);
+    // At least one piece per statement and per finding of the review's list.
+    expect(chunks.length).toBeGreaterThan(statementCount + risky.findings.length);
+    const statementText = JSON.stringify(risky.files.find((file) => file.statements.length > 0)!.statements[0]!.summary);
+    expect(chunks.filter((chunk) => chunk.includes(statementText))).toHaveLength(1);
   });
 
   it('round-trips the review: nothing is lost or renamed', () => {
