@@ -1,3 +1,4 @@
+import type { DryRunInput } from '../src/dry-run/types.js';
 import type { BaseFile } from '../src/engine/types.js';
 
 /**
@@ -28,4 +29,19 @@ export function generatedHistory(count: number): BaseFile[] {
     files.push({ path: name, content });
   }
   return files;
+}
+
+/** The benchmark's dry run: a base of `size` generated migrations, and one change that touches its first table. */
+export function dryRunInput(size: number): DryRunInput {
+  const table = size > 0 ? 'table_1' : undefined;
+  const text = table ? `ALTER TABLE ${table} ALTER COLUMN name SET NOT NULL` : 'CREATE TABLE t (id int)';
+  return {
+    base: generatedHistory(size),
+    changes: [
+      {
+        path: 'db/migrations/99999_change.sql',
+        statements: [{ index: 0, text, line: 1, endLine: 1, inTransaction: true, relations: table ? [table] : [] }],
+      },
+    ],
+  };
 }

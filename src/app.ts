@@ -10,6 +10,7 @@ import { healthHandler } from './github/health.js';
 import { onCheckRunRerequested, onPullRequest } from './github/pull-request-handler.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from './github/rate-limits.js';
 import { ReviewScheduler } from './github/scheduler.js';
+import { preferBaselineWasm } from './runtime/memory-tuning.js';
 import { servicesForDelivery, type ReviewServices } from './github/start-review.js';
 
 /**
@@ -25,9 +26,12 @@ export interface AppOptions extends Partial<ReviewServices> {
   dryRun?: false | ((config: Config) => DryRunner | false);
 }
 
-const defaultDryRun = (config: Config): DryRunner | false => createDryRunner({ dryRun: true }, config);
+/** The App's dry run: a spare sandbox between reviews, base states kept on disk when DBARCH_CACHE_DIR says where. */
+const defaultDryRun = (config: Config): DryRunner | false =>
+  createDryRunner({ dryRun: true, prestart: true, cacheDir: process.env.DBARCH_CACHE_DIR?.trim() || undefined }, config);
 
 export function createApp(options: AppOptions = {}): ApplicationFunction & { services: ReviewServices } {
+  preferBaselineWasm(); // before the parser's and PGlite's WebAssembly is compiled (memory-tuning.ts)
   const services: ReviewServices = {
     scheduler: options.scheduler ?? new ReviewScheduler({ concurrency: Number(process.env.DBARCH_CONCURRENCY) || 4 }),
     // The operator's environment decides the LLM part (OPENAI_API_KEY …), never the repository's config.

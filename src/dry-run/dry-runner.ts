@@ -7,15 +7,19 @@ import type { DryRunner } from './types.js';
 /**
  * The dry runner an adapter (CLI, GitHub App) gives the engine: a real server when DATABASE_URL
  * names one (a scratch database is created and dropped there), else the embedded PGlite with its
- * built base states cached under `<root>/.dbarch-cache/dry-run` (in memory without a root).
- * `false` with --no-dry-run. Each run() starts and closes its own sandbox or scratch database, so
- * nothing stays open between reviews.
+ * built base states cached under `<root>/.dbarch-cache/dry-run` or `cacheDir` (in memory without
+ * either). `false` with --no-dry-run. Each run() starts and closes its own sandbox or scratch
+ * database; with `prestart` (the App) a spare sandbox on the last base waits for the next review.
  */
 export interface DryRunnerOptions {
   /** false with --no-dry-run. */
   dryRun: boolean;
   /** Repository root (or the current folder outside git): holds the base cache. */
   root?: string;
+  /** The base cache's folder, when not under `root` (the App: DBARCH_CACHE_DIR). */
+  cacheDir?: string;
+  /** Keep a sandbox started ahead on the last base (a long-running process: the App). */
+  prestart?: boolean;
 }
 
 /** PGlite's PostgreSQL major version (its lock modes and rewrite rules are the ones observed). */
@@ -33,8 +37,10 @@ export function createDryRunner(
     config.pgVersion === EMBEDDED_MAJOR
       ? undefined
       : `observed on PostgreSQL ${EMBEDDED_MAJOR} (embedded); production runs ${config.pgVersion} (pgVersion): set DATABASE_URL to a disposable server of that version for its exact behaviour`;
+  const cacheDir = options.cacheDir ?? (options.root ? join(options.root, '.dbarch-cache', 'dry-run') : undefined);
   return createEmbeddedDryRunner({
-    ...(options.root ? { cacheDir: join(options.root, '.dbarch-cache', 'dry-run') } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
     ...(pgVersionNote ? { pgVersionNote } : {}),
+    ...(options.prestart ? { prestart: true } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { loadSqlParser } from '../parse/sql/parse-sql.js';
 import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
 import { baseStatements } from './base-statements.js';
 import { PgliteSandbox, SandboxStopped } from './sandbox.js';
+import { SpareSandbox } from './spare-sandbox.js';
 import { notRun, sandboxBackend, traceChanges } from './trace-changes.js';
 import type { BaseReplay, DryRunInput, DryRunOptions, DryRunResult, DryRunner, DryRunTimeouts } from './types.js';
 import { DEFAULT_TIMEOUTS } from './types.js';
@@ -19,10 +20,17 @@ const PGLITE_VERSION = pgliteVersion();
 const BLANK = `blank-${PGLITE_VERSION}`;
 /** A base that replays faster than this is not worth a dump (taking and loading one costs about as much). */
 const MIN_REPLAY_TO_CACHE_MS = 400;
+/** Shared by the process's runners, like the in-memory base cache. */
+const spare = new SpareSandbox<PgliteSandbox>();
 
 export function createEmbeddedDryRunner(options: DryRunOptions = {}): DryRunner {
   const cache = new BaseCache(options.cacheDir);
   return { run: (input) => embeddedDryRun(input, options, cache) };
+}
+
+/** Closes the spare sandbox a `prestart` runner left waiting (shutdown, tests). */
+export function discardSpareSandbox(): Promise<void> {
+  return spare.discard();
 }
 
 export function dryRun(input: DryRunInput, options: DryRunOptions = {}): Promise<DryRunResult> {
@@ -45,8 +53,10 @@ async function embeddedDryRun(input: DryRunInput, options: DryRunOptions, cache:
   let sandbox: PgliteSandbox | undefined;
   try {
     const cached = await cache.get(key);
+    const fromCache = async (entry: CachedBase) =>
+      (await spare.take(key)) ?? (await PgliteSandbox.start({ dataDir: entry.dataDir.slice() }, limits));
     const built = cached
-      ? { sandbox: await PgliteSandbox.start({ dataDir: cached.dataDir.slice() }, limits), base: cachedReplay(cached) }
+      ? { sandbox: await fromCache(cached), base: cachedReplay(cached) }
       : await buildBase(input, timeouts, limits, cache, key);
     sandbox = built.sandbox;
     const engine = `PGlite ${PGLITE_VERSION} (PostgreSQL ${sandbox.version})`;
@@ -70,7 +80,14 @@ async function embeddedDryRun(input: DryRunInput, options: DryRunOptions, cache:
     );
   } finally {
     await sandbox?.close();
+    if (options.prestart) await prepareSpare(cache, key, limits);
   }
+}
+
+/** Starts the next sandbox on this base in the background, when the base is cached (see SpareSandbox). */
+async function prepareSpare(cache: BaseCache, key: string, limits: { startMs: number; memoryLimitMb: number }): Promise<void> {
+  const entry = await cache.get(key);
+  if (entry) spare.prepare(key, () => PgliteSandbox.start({ dataDir: entry.dataDir.slice() }, limits));
 }
 
 function cachedReplay(cached: CachedBase): BaseReplay {

@@ -37,13 +37,32 @@ const LIMIT_SETTINGS = [
 const EXTENSIONS = { btree_gin, btree_gist, citext, hstore, pg_trgm, pgcrypto, uuid_ossp };
 
 async function open(): Promise<PGlite> {
-  const options = { startParams: [...PGlite.defaultStartParams, ...LIMIT_SETTINGS], extensions: EXTENSIONS };
+  const artifacts = start.artifacts
+    ? { ...start.artifacts, fsBundle: new Blob([start.artifacts.fsBundle as Uint8Array<ArrayBuffer>]) }
+    : {};
+  const options = { startParams: [...PGlite.defaultStartParams, ...LIMIT_SETTINGS], extensions: EXTENSIONS, ...artifacts };
   if (!start.dataDir) return PGlite.create(options);
-  const gzipped = start.dataDir[0] === 0x1f && start.dataDir[1] === 0x8b;
-  return PGlite.create({
-    ...options,
-    loadDataDir: new Blob([start.dataDir], { type: gzipped ? 'application/x-gzip' : 'application/x-tar' }),
-  });
+  return PGlite.create({ ...options, loadDataDir: new TarballBlob(start.dataDir) });
+}
+
+/**
+ * A data-dir tarball handed to PGlite as the Blob it asks for, whose bytes it reads at once. PGlite
+ * reads the tarball with arrayBuffer(), which Node 20's Blob serves by streaming it in small pieces
+ * and joining them: about 0.15 s of a 0.5 s start for a 300-migration base (40 MB, mostly WAL).
+ */
+class TarballBlob extends Blob {
+  readonly #tarball: Uint8Array;
+
+  constructor(tarball: Uint8Array) {
+    super([], { type: 'application/x-tar' });
+    this.#tarball = tarball;
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    const { buffer, byteOffset, byteLength } = this.#tarball;
+    const whole = byteOffset === 0 && byteLength === buffer.byteLength;
+    return Promise.resolve((whole ? buffer : buffer.slice(byteOffset, byteOffset + byteLength)) as ArrayBuffer);
+  }
 }
 
 function sessionOf(db: PGlite): SqlSession {

@@ -54,6 +54,11 @@ export interface DryRunOptions {
   cacheDir?: string;
   /** Shown with the results, e.g. "PGlite runs PostgreSQL 18; production runs 15". */
   pgVersionNote?: string;
+  /**
+   * Keep a sandbox started ahead on the last cached base (spare-sandbox.ts), for a long-running
+   * process whose next review is likely on the same base. Not for one-shot commands.
+   */
+  prestart?: boolean;
 }
 
 export interface StatementError {

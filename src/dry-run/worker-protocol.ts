@@ -1,11 +1,14 @@
+import type { PgliteArtifacts } from './pglite-artifacts.js';
 import type { BaseFileStatements } from './replay-base.js';
 import type { DryRunFileInput, DryRunNote, FileTrace, StatementTrace } from './types.js';
 
 /** Messages between the main thread and the PGlite worker. */
 
 export interface WorkerStartData {
-  /** A PGlite data-dir tarball to start from; a fresh cluster (initdb) when absent. */
+  /** A PGlite data-dir tarball (uncompressed) to start from; a fresh cluster (initdb) when absent. */
   dataDir?: Uint8Array;
+  /** PGlite's compiled modules and file system bundle, shared by the process's sandboxes. */
+  artifacts?: PgliteArtifacts;
 }
 
 export type WorkerRequest =
