@@ -20,7 +20,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   'static-review': (options) => benchStaticReview(options),
   quietness: () => benchQuietness(),
   alembic: (options) => benchAlembic({ runs: options.runs }),
-  'dry-run': (options) => benchDryRun({ runs: options.runs }),
+  'dry-run': () => benchDryRun(),
   github: (options) => benchGitHub({ runs: options.runs }),
   llm: () => benchLlm(),
 };

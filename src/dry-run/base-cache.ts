@@ -18,7 +18,7 @@ export interface CachedBase {
 }
 
 /** Changes when what a replay produces changes (engine version, replay rules). */
-const CACHE_FORMAT = 'dbarch-dry-run-base/3';
+const CACHE_FORMAT = 'dbarch-dry-run-base/4';
 
 export function baseCacheKey(engine: string, base: readonly BaseFile[]): string {
   const hash = createHash('sha256').update(CACHE_FORMAT).update('\0').update(engine);

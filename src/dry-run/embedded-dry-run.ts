@@ -17,7 +17,8 @@ import { DEFAULT_TIMEOUTS } from './types.js';
 const DEFAULT_MEMORY_LIMIT_MB = 1536;
 const DEFAULT_SEED_ROWS = 2000;
 const PGLITE_VERSION = pgliteVersion();
-const BLANK = `blank-${PGLITE_VERSION}`;
+/** The blank cluster's cache key: changes with what startBlank makes (no template databases: 2). */
+const BLANK = `blank-2-${PGLITE_VERSION}`;
 /** A base that replays faster than this is not worth a dump (taking and loading one costs about as much). */
 const MIN_REPLAY_TO_CACHE_MS = 400;
 /** Shared by the process's runners, like the in-memory base cache. */
@@ -134,11 +135,12 @@ async function buildBase(
   return { sandbox, base };
 }
 
-/** An empty cluster: from the cached blank state, or initdb once (then cached). */
+/** An empty cluster (its template databases dropped): from the cached blank state, or initdb once (then cached). */
 async function startBlank(cache: BaseCache, limits: { startMs: number; memoryLimitMb: number }): Promise<PgliteSandbox> {
   const blank = await cache.get(BLANK);
   if (blank) return PgliteSandbox.start({ dataDir: blank.dataDir.slice() }, limits);
   const sandbox = await PgliteSandbox.start({}, limits);
+  await sandbox.request({ op: 'drop-templates' }, { timeoutMs: limits.startMs });
   const dataDir = await sandbox.request({ op: 'dump' }, { timeoutMs: limits.startMs });
   await cache.set(BLANK, { dataDir, skipped: [], files: 0, statements: 0 });
   return sandbox;

@@ -19,6 +19,13 @@ import type { WorkerMessage, WorkerRequest, WorkerStartData } from './worker-pro
  * the time and memory limits by terminating this thread.
  */
 
+/**
+ * PostgreSQL's own output must not reach the CLI's stdout (its JSON goes there): this thread's
+ * stdout and stderr write nowhere. (Taking them in the parent with the Worker's `stdout: true`
+ * would keep an idle spare sandbox's process from exiting: those streams stay referenced.)
+ */
+for (const stream of [process.stdout, process.stderr]) stream.write = () => true;
+
 const port = parentPort!;
 const start = workerData as WorkerStartData;
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -31,6 +38,19 @@ const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 const LIMIT_SETTINGS = [
   ...['-c', 'work_mem=16MB', '-c', 'maintenance_work_mem=64MB', '-c', 'temp_file_limit=262144'],
   ...['-c', 'shared_buffers=16MB', '-c', 'wal_buffers=1MB'],
+];
+
+/**
+ * A blank cluster without its template databases: the dry run never runs database-level
+ * statements (CREATE DATABASE is skipped with a note), and they are two thirds of the catalog files
+ * every sandbox loads (a 300-migration base: 44 → 25 MB, about 0.25 s less to start).
+ */
+const DROP_TEMPLATES = [
+  'ALTER DATABASE template0 IS_TEMPLATE false',
+  'DROP DATABASE template0',
+  'ALTER DATABASE template1 IS_TEMPLATE false',
+  'DROP DATABASE template1',
+  'CHECKPOINT',
 ];
 
 /** Contrib extensions migrations commonly create; each bundle is loaded only on CREATE EXTENSION. */
@@ -105,6 +125,10 @@ async function handle(db: PGlite, session: SqlSession, state: TraceState, reques
         state.onStatementStart = (statementIndex) => send({ type: 'progress', id: request.id, statementIndex });
         state.onStatementDone = (trace) => send({ type: 'statement-done', id: request.id, trace });
         return send({ type: 'result', id: request.id, value: await traceFile(session, request.file, state) });
+      }
+      case 'drop-templates': {
+        for (const sql of DROP_TEMPLATES) await db.query(sql);
+        return send({ type: 'result', id: request.id, value: undefined });
       }
       case 'dump': {
         // Compressed: a cluster's tarball is ~40 MB, mostly empty WAL; gzip brings it to a few MB.

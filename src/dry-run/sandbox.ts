@@ -84,12 +84,7 @@ export class PgliteSandbox {
       transferList: transfer,
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64 },
-      stdout: true,
-      stderr: true,
     });
-    // PostgreSQL's own output must not reach our stdout (the CLI's JSON goes there).
-    worker.stdout.resume();
-    worker.stderr.resume();
     const version = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         void worker.terminate();

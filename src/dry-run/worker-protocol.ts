@@ -15,13 +15,15 @@ export type WorkerRequest =
   | { id: number; op: 'replay'; file: BaseFileStatements }
   | { id: number; op: 'seed'; tables: string[]; rows: number }
   | { id: number; op: 'trace'; file: DryRunFileInput }
-  | { id: number; op: 'dump' };
+  | { id: number; op: 'dump' }
+  | { id: number; op: 'drop-templates' };
 
 export interface WorkerResults {
   replay: DryRunNote[];
   seed: string[];
   trace: FileTrace;
   dump: Uint8Array;
+  'drop-templates': void;
 }
 
 export type WorkerMessage =

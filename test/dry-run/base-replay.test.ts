@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createEmbeddedDryRunner, discardSpareSandbox } from '../../src/dry-run/embedded-dry-run.js';
 import { generatedHistory } from '../../bench/dry-run-history.js';
@@ -32,4 +33,14 @@ describe('base replay', () => {
       expect(result.files[0]!.statements[0]).toMatchObject({ status: 'ok', locks: [{ relation: 'table_1', mode: 'ACCESS EXCLUSIVE' }] });
     }
   });
+
+  it('lets the process exit with a spare sandbox left waiting', () => {
+    const script = new URL('./fixtures/spare-left-waiting.ts', import.meta.url).pathname;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 90_000 });
+    expect({ signal: child.signal, status: child.status, stdout: child.stdout }).toEqual({
+      signal: null,
+      status: 0,
+      stdout: 'run 1: base built\nrun 2: base cached\n',
+    });
+  }, 120_000);
 });
