@@ -1,6 +1,7 @@
 import { detectTool } from '../classify/migration-tool.js';
 import type { BaseFile } from '../engine/types.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
+import { maskPlaceholders } from '../parse/sql/placeholders.js';
 import type { BaseFileStatements } from './replay-base.js';
 
 /**
@@ -15,7 +16,8 @@ export function baseStatements(files: readonly BaseFile[]): BaseFileStatements[]
       path: file.path,
       statements: parsed.statements
         .filter((statement) => statement.kind !== 'Empty')
-        .map((statement) => ({ text: statement.text, line: statement.range.line, kind: statement.kind })),
+        // Placeholders run as stand-in names, as in the changed files (apply-dry-run.ts).
+        .map((statement) => ({ text: maskPlaceholders(statement.text), line: statement.range.line, kind: statement.kind })),
     };
   });
 }

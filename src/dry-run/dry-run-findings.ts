@@ -4,7 +4,8 @@ import type { BaseReplay, FileTrace, StatementTrace } from './types.js';
 /**
  * Findings from one file's trace: a statement PostgreSQL rejected (dry-run-failed), one the
  * sandbox stopped (dry-run-timeout), an observed rewrite of a base table (dry-run-rewrite), and a
- * notice when a failure is likely the base's fault (objects the replay could not create).
+ * notice when a failure is likely not the migration's (dry-run-incomplete-base): objects the base
+ * replay could not create, or placeholders run as stand-in names.
  */
 
 /** SQLSTATEs for "no such object": on an incompletely replayed base these may be the base's fault. */
@@ -18,6 +19,8 @@ export interface TraceFindingContext {
   ruleReported: ReadonlySet<number>;
   /** Statement kinds by index (TRUNCATE's new relfilenode is not a rewrite worth a finding). */
   kinds: ReadonlyMap<number, string>;
+  /** Statements that held placeholders, run with stand-in names (DryRunStatementInput.templated). */
+  templated?: ReadonlySet<number>;
 }
 
 export function traceFindings(trace: FileTrace, context: TraceFindingContext): Finding[] {
@@ -32,6 +35,9 @@ export function traceFindings(trace: FileTrace, context: TraceFindingContext): F
 function statementFinding(statement: StatementTrace, context: TraceFindingContext): Finding | undefined {
   const at = { source: 'dry-run' as const, path: context.path, line: statement.line, endLine: statement.endLine };
   if (statement.status === 'failed' && statement.error) {
+    if (context.templated?.size && (context.templated.has(statement.index) || UNDEFINED_OBJECT.has(statement.error.code))) {
+      return { ...at, ruleId: 'dry-run-incomplete-base', severity: 'notice', risk: 'safe', message: templatedMessage(statement) };
+    }
     if (UNDEFINED_OBJECT.has(statement.error.code) && context.base.skipped.length > 0) {
       return {
         ...at,
@@ -77,6 +83,15 @@ function incompleteBaseMessage(statement: StatementTrace, base: BaseReplay): str
     `The dry run could not check this migration: ${statement.error!.message}, most likely because the embedded PostgreSQL ` +
     `could not rebuild all of the base schema (${base.skipped.length} base statement(s) skipped, e.g. ${skipped.join('; ')}). ` +
     'Rule verdicts stand for this file.'
+  );
+}
+
+/** A failure in a file with placeholders: the stand-in names (`_name` for `:name`) may be what failed. */
+function templatedMessage(statement: StatementTrace): string {
+  return (
+    `The dry run could not check this migration: ${statement.error!.message} (SQLSTATE ${statement.error!.code}). ` +
+    'The file holds placeholders that its tool fills in before running it (psql variables, @extschema@, ${…}), ' +
+    'which the dry run replaced with stand-in names, so the failure may be theirs. Rule verdicts stand for this file.'
   );
 }
 

@@ -17,6 +17,12 @@ export interface DryRunStatementInput {
   kind?: string;
   /** Tables the static lock model says the statement touches: seeded with sample rows first. */
   relations?: string[];
+  /**
+   * The statement held placeholders its tool fills in (psql `:name`, `@extschema@`, `${name}`):
+   * `text` has them replaced by stand-in names (maskPlaceholders), so a failure may be the
+   * stand-ins' and not the migration's.
+   */
+  templated?: boolean;
 }
 
 export interface DryRunFileInput {

@@ -6,6 +6,7 @@ import { traceFindings } from '../dry-run/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
+import { maskPlaceholders } from '../parse/sql/placeholders.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from './types.js';
 import { maxRisk, RISKS } from './types.js';
@@ -40,7 +41,7 @@ export async function runDryRunStage(
     // Runners report their own failures as notes; this is the last guard: the review goes on.
     return { skipped: `the dry run failed: ${(error as Error).message}` };
   }
-  applyDryRun(files, result, config);
+  applyDryRun(files, result, config, input);
   const skipped = result.base.built ? undefined : result.notes.join('; ') || 'the base schema could not be built';
   return { result, summary: dryRunSummary(result), ...(skipped ? { skipped } : {}) };
 }
@@ -97,10 +98,13 @@ function statementInputs(file: FileReview, content: string): DryRunFileInput['st
   return file.statements.flatMap((report, index) => {
     const statement = parsed.statements[index];
     if (!statement || statement.range.line !== report.line) return [];
+    // Placeholders run as stand-in names, the same in every file of the change and of the base.
+    const text = maskPlaceholders(statement.text);
     return [
       {
         index,
-        text: statement.text,
+        text,
+        ...(text === statement.text ? {} : { templated: true }),
         line: report.line,
         endLine: report.endLine,
         inTransaction: report.inTransaction,
@@ -116,16 +120,22 @@ function dbmateUpPart(content: string): string {
   return down ? content.slice(0, down.index) + content.slice(down.index).replace(/[^\n]/g, ' ') : content;
 }
 
-/** Merges a dry run's result into the file reviews it traced. */
-export function applyDryRun(files: FileReview[], result: DryRunResult, config: Config): void {
+/** Merges a dry run's result into the file reviews it traced; `input` says which statements held placeholders. */
+export function applyDryRun(files: FileReview[], result: DryRunResult, config: Config, input?: DryRunInput): void {
   const traces = new Map(result.files.map((trace) => [trace.path, trace]));
+  const templated = new Map(
+    (input?.changes ?? []).map((change) => [
+      change.path,
+      change.statements.filter((statement) => statement.templated).map((statement) => statement.index),
+    ]),
+  );
   for (const file of files) {
     const trace = traces.get(file.path);
-    if (trace) mergeFileTrace(file, trace, result, config);
+    if (trace) mergeFileTrace(file, trace, result, config, templated.get(file.path) ?? []);
   }
 }
 
-function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult, config: Config): void {
+function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult, config: Config, templated: readonly number[]): void {
   for (const statement of trace.statements) {
     const report = file.statements[statement.index];
     if (report) report.dryRun = statement.status;
@@ -141,6 +151,7 @@ function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult
     engine: result.engine,
     ruleReported: statementsWithRisk(file, 'downtime'),
     kinds: new Map(file.statements.map((report, index) => [index, report.kind])),
+    templated: new Set(templated),
   });
   const added: Finding[] = applyRuleSettings(findings, config).map((finding) => ({ ...finding, docsUrl: ruleDocsUrl(finding.ruleId) }));
   file.findings.push(...added);

@@ -29,6 +29,10 @@ import dropConstraint from './drop-constraint.js';
 import dropIndexNonConcurrently from './drop-index-non-concurrently.js';
 import dropNotNull from './drop-not-null.js';
 import dropTable from './drop-table.js';
+import dryRunFailed from './dry-run-failed.js';
+import dryRunIncompleteBase from './dry-run-incomplete-base.js';
+import dryRunRewrite from './dry-run-rewrite.js';
+import dryRunTimeout from './dry-run-timeout.js';
 import enumAddValue from './enum-add-value.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import foreignKeyWithoutOnDelete from './foreign-key-without-on-delete.js';
@@ -107,6 +111,10 @@ export const ALL_RULES: readonly Rule[] = [
   dropIndexNonConcurrently,
   dropNotNull,
   dropTable,
+  dryRunFailed,
+  dryRunIncompleteBase,
+  dryRunRewrite,
+  dryRunTimeout,
   enumAddValue,
   foreignKeyWithoutIndex,
   foreignKeyWithoutOnDelete,

@@ -133,3 +133,35 @@ describe('evidence that lowers a rewrite verdict', () => {
     expect(result.risk).toBe('downtime');
   });
 });
+
+describe('review() with a dry run on files with placeholders', () => {
+  const reviewWith = (baseFiles: { path: string; content: string }[], content: string) =>
+    review({ files: [{ path: 'sql/000002.sql', status: 'added', content }], baseFiles }, defaultConfig(), {
+      dryRun: createEmbeddedDryRunner(),
+    });
+
+  it('runs them with the same stand-in names in the base and the change, and observes the locks', async () => {
+    const base = [{ path: 'sql/000001.sql', content: 'CREATE SCHEMA :APP_SCHEMA;\nCREATE TABLE :APP_SCHEMA.jobs (id int PRIMARY KEY);\n' }];
+    const result = await reviewWith(base, 'ALTER TABLE :APP_SCHEMA.jobs ADD COLUMN queue text;\n');
+    expect(result.dryRun?.base).toMatchObject({ built: true, skipped: 0 });
+    expect(result.files[0]!.statements[0]).toMatchObject({
+      dryRun: 'ok',
+      locks: [{ relation: '_app_schema.jobs', mode: 'ACCESS EXCLUSIVE' }],
+    });
+    expect(result.findings.filter((finding) => finding.source === 'dry-run')).toEqual([]);
+  });
+
+  it('gives a notice, not an error, when the stand-in names fail (the tool would have filled them in)', async () => {
+    // graphile-worker's migrations: the schema named by the placeholder is created by the tool, not by a migration.
+    const result = await reviewWith([], 'CREATE TABLE :APP_SCHEMA.jobs (id int PRIMARY KEY);\n');
+    expect(result.findings.filter((finding) => finding.source === 'dry-run')).toEqual([
+      expect.objectContaining({
+        ruleId: 'dry-run-incomplete-base',
+        severity: 'notice',
+        line: 1,
+        message: expect.stringContaining('placeholders that its tool fills in'),
+      }),
+    ]);
+    expect(result.risk).toBe('safe');
+  });
+});

@@ -4,17 +4,25 @@ import { ALL_RULES } from '../../src/rules/index.js';
 import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/support/rule-docs.js';
 import type { MigrationTool } from '../../src/engine/types.js';
 import { lintSql } from '../helpers/lint-sql.js';
+import { lintWithDryRun } from '../helpers/lint-with-dry-run.js';
 import { lintAlembic } from '../alembic/lint-alembic.js';
 import { lintModel } from '../models/lint-model.js';
 import { lintPrisma } from '../prisma/lint-prisma.js';
 
-/** Examples run with every rule on, as users run dbarch; only the documented rule's findings count. */
-function lintExample(example: RuleExample) {
+/**
+ * Examples run with every rule on, as users run dbarch; only the documented rule's findings count.
+ * The dry run's findings come from running the example on the embedded PostgreSQL.
+ */
+function lintExample(id: string, example: RuleExample) {
+  if (id.startsWith('dry-run-')) return lintWithDryRun(example.sql, example);
   if (example.language === 'prisma') return lintPrisma(example.sql, example);
   if (example.language === 'python' && example.path) return lintModel(example.sql, example);
   if (example.language === 'python') return lintAlembic(example.sql, example);
   return lintSql(example.sql, { ...example, tool: example.tool as MigrationTool | undefined });
 }
+
+/** A dry-run example starts an embedded PostgreSQL (a few seconds on a busy machine). */
+const EXAMPLE_TIMEOUT_MS = 60_000;
 
 /** Every rule's documented Invalid examples must trigger it and its Valid examples must not. */
 describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
@@ -30,19 +38,21 @@ describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
   it.each(docs.invalid.map((example, index) => [index + 1, example] as const))(
     'Invalid example %i is reported',
     async (_index, example) => {
-      const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
+      const findings = (await lintExample(id, example)).filter((finding) => finding.ruleId === id);
       expect(findings.length).toBeGreaterThan(0);
       for (const finding of findings) {
         expect(finding.message.length).toBeGreaterThan(20);
         expect(finding.line).toBeGreaterThanOrEqual(1);
       }
     },
+    EXAMPLE_TIMEOUT_MS,
   );
   it.each(docs.valid.map((example, index) => [index + 1, example] as const))(
     'Valid example %i is not reported',
     async (_index, example) => {
-      const findings = (await lintExample(example)).filter((finding) => finding.ruleId === id);
+      const findings = (await lintExample(id, example)).filter((finding) => finding.ruleId === id);
       expect(findings).toEqual([]);
     },
+    EXAMPLE_TIMEOUT_MS,
   );
 });
