@@ -55,7 +55,17 @@ export interface ScratchDatabase {
   drop(): Promise<string | undefined>;
 }
 
-export async function createScratchDatabase(databaseUrl: string, options: { connectMs: number }): Promise<ScratchDatabase> {
+export interface ScratchOptions {
+  connectMs: number;
+  /**
+   * How the session becomes the scratch role: by logging in as it, switching when the server
+   * refuses that login (default), or by switching at once ('switch': for a server whose pg_hba
+   * admits only known users, where each refused login would be noise in its log).
+   */
+  confinement?: 'login' | 'switch';
+}
+
+export async function createScratchDatabase(databaseUrl: string, options: ScratchOptions): Promise<ScratchDatabase> {
   const { default: pg } = await import('pg');
   const config = (url: string): ClientConfig => ({
     connectionString: url,
@@ -75,7 +85,7 @@ export async function createScratchDatabase(databaseUrl: string, options: { conn
     role = await createScratchRole(admin, name);
     const scratchUrl = withDatabase(databaseUrl, name);
     let confinement: ScratchDatabase['confinement'] = 'none';
-    if (role.created) {
+    if (role.created && options.confinement !== 'switch') {
       client = await connectAs(config(withCredentials(scratchUrl, name, role.password)));
       if (client) confinement = 'login';
     }

@@ -2,7 +2,7 @@ import { loadSqlParser } from '../parse/sql/parse-sql.js';
 import { baseStatements } from './base-statements.js';
 import { replayBaseFile, type BaseFileStatements } from './replay-base.js';
 import { SandboxStopped } from './sandbox.js';
-import { createScratchDatabase, type ScratchSession } from './scratch-database.js';
+import { createScratchDatabase, type ScratchOptions, type ScratchSession } from './scratch-database.js';
 import { seedTables } from './seed-rows.js';
 import { serverRefusal, type GuardOptions } from './server-guard.js';
 import { notRun, stoppedTrace, traceChanges, type TraceBackend } from './trace-changes.js';
@@ -34,6 +34,8 @@ import { DEFAULT_TIMEOUTS } from './types.js';
 export interface ServerDryRunOptions extends Omit<DryRunOptions, 'cacheDir' | 'memoryLimitMb'> {
   /** postgres://user@host:port/database of a disposable server; dbarch creates its own database there. */
   databaseUrl: string;
+  /** How the session becomes the scratch role (ScratchOptions.confinement): login by default. */
+  confinement?: ScratchOptions['confinement'];
 }
 
 const DEFAULT_SEED_ROWS = 2000;
@@ -55,7 +57,7 @@ async function serverDryRun(input: DryRunInput, options: ServerDryRunOptions): P
   });
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
   try {
-    scratch = await createScratchDatabase(options.databaseUrl, { connectMs: timeouts.startMs });
+    scratch = await createScratchDatabase(options.databaseUrl, { connectMs: timeouts.startMs, confinement: options.confinement });
     const engine = `PostgreSQL ${scratch.version} (server, scratch database)`;
     if (scratch.problem) notes.push(scratch.problem);
     await loadSqlParser();

@@ -59,30 +59,38 @@ if (!databaseUrl) {
       expect(result.files[0]!.statements[0]).toMatchObject({ status: 'ok', locks: [{ relation: 'table_1', mode: 'ACCESS EXCLUSIVE' }] });
     });
 
-    it('never lets PR SQL reach the host: refused statements are skipped and the trace goes on', async () => {
-      const marker = `/tmp/dbarch-pwned-${randomBytes(6).toString('hex')}`;
-      const dynamic = `DO $$ BEGIN EXECUTE format('%s (SELECT 1) TO %s %L', 'COPY', 'PRO' || 'GRAM', 'touch ${marker}-dynamic'); END $$`;
-      const change = changedFile('db/002_pwn.sql', [
-        `COPY (SELECT 1) TO PROGRAM 'touch ${marker}'`,
-        dynamic,
-        'SET SESSION AUTHORIZATION DEFAULT',
-        `DO $$ BEGIN IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN RAISE EXCEPTION 'running as a superuser'; END IF; END $$`,
-        'ALTER TABLE orders ADD COLUMN extra text',
-      ]);
-      const result = await createServerDryRunner({ databaseUrl: url }).run({ base: SHOP_BASE, changes: [change] });
-      const [copy, execute, reset, check, alter] = result.files[0]!.statements;
-      expect(copy).toMatchObject({
-        status: 'skipped',
-        note: expect.stringMatching(/^not run on a real server: it could reach the host's files, programs or network/),
-      });
-      // Refused by the guard, or (connected as the scratch role) by PostgreSQL itself for lack of privilege.
-      expect(execute).toMatchObject({ status: 'skipped', note: expect.stringMatching(/^not run on a real server/) });
-      expect(reset).toMatchObject({ status: 'skipped' });
-      expect(check!.status).toBe('ok');
-      expect(alter).toMatchObject({ status: 'ok', locks: [{ relation: 'orders', mode: 'ACCESS EXCLUSIVE' }] });
-      expect(existsSync(marker)).toBe(false);
-      expect(existsSync(`${marker}-dynamic`)).toBe(false);
-    });
+    // 'switch': the session logs in as the URL's (super)user and switches to the scratch role, as on a
+    // server that refuses the scratch role's login; the guard must then refuse every way back.
+    it.each(['login', 'switch'] as const)(
+      'never lets PR SQL reach the host (%s): refused statements are skipped and the trace goes on',
+      async (confinement) => {
+        const marker = `/tmp/dbarch-pwned-${randomBytes(6).toString('hex')}`;
+        const dynamic = `DO $$ BEGIN EXECUTE format('%s (SELECT 1) TO %s %L', 'COPY', 'PRO' || 'GRAM', 'touch ${marker}-dynamic'); END $$`;
+        const change = changedFile('db/002_pwn.sql', [
+          `COPY (SELECT 1) TO PROGRAM 'touch ${marker}'`,
+          dynamic,
+          'SET SESSION AUTHORIZATION DEFAULT',
+          `DO $$ BEGIN IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN RAISE EXCEPTION 'running as a superuser'; END IF; END $$`,
+          'ALTER TABLE orders ADD COLUMN extra text',
+          // The backend's login role is the scratch role only when it logged in as it.
+          `DO $$ BEGIN IF ((SELECT usename FROM pg_stat_activity WHERE pid = pg_backend_pid()) = current_user) <> ('${confinement}' = 'login') THEN RAISE EXCEPTION 'not ${confinement}'; END IF; END $$`,
+        ]);
+        const result = await createServerDryRunner({ databaseUrl: url, confinement }).run({ base: SHOP_BASE, changes: [change] });
+        const [copy, execute, reset, check, alter, how] = result.files[0]!.statements;
+        expect(how!.status).toBe('ok'); // logged in as the scratch role, or switched to it
+        expect(copy).toMatchObject({
+          status: 'skipped',
+          note: expect.stringMatching(/^not run on a real server: it could reach the host's files, programs or network/),
+        });
+        // Refused by the guard, or (connected as the scratch role) by PostgreSQL itself for lack of privilege.
+        expect(execute).toMatchObject({ status: 'skipped', note: expect.stringMatching(/^not run on a real server/) });
+        expect(reset).toMatchObject({ status: 'skipped' });
+        expect(check!.status).toBe('ok');
+        expect(alter).toMatchObject({ status: 'ok', locks: [{ relation: 'orders', mode: 'ACCESS EXCLUSIVE' }] });
+        expect(existsSync(marker)).toBe(false);
+        expect(existsSync(`${marker}-dynamic`)).toBe(false);
+      },
+    );
 
     it('skips host access in the base replay too, with a note', async () => {
       const marker = `/tmp/dbarch-pwned-${randomBytes(6).toString('hex')}`;
