@@ -74,3 +74,11 @@ export function isReverseMigration(path: string, content = ''): boolean {
   if (/(^|\/)U\d[\w.]*__[^/]*\.sql$/.test(normalised)) return true;
   return /^\s*--\s*migrate:down\b/m.test(content) && !/^\s*--\s*migrate:up\b/m.test(content);
 }
+
+/** dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines stay. */
+export function forwardPart(tool: MigrationTool, content: string): string {
+  if (tool !== 'dbmate') return content;
+  const down = /^\s*--\s*migrate:down\b/m.exec(content);
+  if (!down) return content;
+  return content.slice(0, down.index) + content.slice(down.index).replace(/[^\n]/g, ' ');
+}

@@ -1,4 +1,4 @@
-import { detectTool } from '../classify/migration-tool.js';
+import { detectTool, forwardPart } from '../classify/migration-tool.js';
 import type { BaseFile } from '../engine/types.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
 import { maskPlaceholders } from '../parse/sql/placeholders.js';
@@ -11,7 +11,7 @@ import type { BaseFileStatements } from './replay-base.js';
  */
 export function baseStatements(files: readonly BaseFile[]): BaseFileStatements[] {
   return files.map((file) => {
-    const parsed = parseSql(upPart(file));
+    const parsed = parseSql(forwardPart(detectTool(file.path, file.content), file.content));
     return {
       path: file.path,
       statements: parsed.statements
@@ -20,10 +20,4 @@ export function baseStatements(files: readonly BaseFile[]): BaseFileStatements[]
         .map((statement) => ({ text: maskPlaceholders(statement.text), line: statement.range.line, kind: statement.kind })),
     };
   });
-}
-
-function upPart(file: BaseFile): string {
-  if (detectTool(file.path, file.content) !== 'dbmate') return file.content;
-  const down = /^\s*--\s*migrate:down\b/m.exec(file.content);
-  return down ? file.content.slice(0, down.index) : file.content;
 }

@@ -1,5 +1,5 @@
 import { classifyFile } from '../classify/classify-file.js';
-import { isReverseMigration } from '../classify/migration-tool.js';
+import { forwardPart, isReverseMigration } from '../classify/migration-tool.js';
 import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
 import { traceFindings } from '../dry-run/dry-run-findings.js';
@@ -94,7 +94,7 @@ export function dryRunInput(changeset: Changeset, config: Config, files: readonl
 
 /** The reviewed statements with their text (the reports are in parse order; checked by line). */
 function statementInputs(file: FileReview, content: string): DryRunFileInput['statements'] {
-  const parsed = parseSql(file.tool === 'dbmate' ? dbmateUpPart(content) : content);
+  const parsed = parseSql(forwardPart(file.tool ?? 'plain', content));
   return file.statements.flatMap((report, index) => {
     const statement = parsed.statements[index];
     if (!statement || statement.range.line !== report.line) return [];
@@ -113,11 +113,6 @@ function statementInputs(file: FileReview, content: string): DryRunFileInput['st
       },
     ];
   });
-}
-
-function dbmateUpPart(content: string): string {
-  const down = /^\s*--\s*migrate:down\b/m.exec(content);
-  return down ? content.slice(0, down.index) + content.slice(down.index).replace(/[^\n]/g, ' ') : content;
 }
 
 /** Merges a dry run's result into the file reviews it traced; `input` says which statements held placeholders. */

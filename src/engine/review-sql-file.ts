@@ -1,6 +1,6 @@
 import { analyzeStatements, type RuleFinding } from '../analysis/analyze-statements.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
-import { runsInImplicitTransaction } from '../classify/migration-tool.js';
+import { forwardPart, runsInImplicitTransaction } from '../classify/migration-tool.js';
 import type { Config } from '../config/schema.js';
 import { deferOverlaps } from '../findings/defer-overlaps.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
@@ -40,7 +40,7 @@ export function reviewSqlFile(input: SqlFileInput, context: SqlFileContext): Sql
 
 /** The parse half of reviewSqlFile: needs no facts, so it can run ahead (the parallel review does). */
 export function parseSqlFile(input: SqlFileInput): ParsedSql {
-  return parseSql(forwardPart(input));
+  return parseSql(forwardPart(input.tool, input.content));
 }
 
 /** The rest of reviewSqlFile, on the file parsed by parseSqlFile; reads and updates `context.facts` in order. */
@@ -86,14 +86,6 @@ function risksByStatement(findings: readonly RuleFinding[]): Map<number, Risk[]>
     else risks.set(finding.statementIndex, [finding.risk]);
   }
   return risks;
-}
-
-/** dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines stay. */
-function forwardPart(input: SqlFileInput): string {
-  if (input.tool !== 'dbmate') return input.content;
-  const down = /^\s*--\s*migrate:down\b/m.exec(input.content);
-  if (!down) return input.content;
-  return input.content.slice(0, down.index) + input.content.slice(down.index).replace(/[^\n]/g, ' ');
 }
 
 function transactionDefault(input: SqlFileInput, config: Config, statements: readonly SqlStatement[]): boolean {
