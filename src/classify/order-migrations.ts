@@ -99,6 +99,9 @@ export function parseLoadOrder(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Order files found by their name alone, next to the migrations they order or above them. */
+export const ORDER_FILE_NAMES = ['sqitch.plan', 'pgpm.plan', 'LOADORDER'] as const;
+
 /** Files that hold a tool's apply order: sqitch/pgpm plans, LedgerSMB's LOADORDER, GNUmed bootstrap configs. */
 export function isOrderFile(path: string): boolean {
   return /(^|\/)(sqitch\.plan|pgpm\.plan|LOADORDER|bootstrap\/[^/]+\.conf)$/.test(path.replace(/\\/g, '/'));

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import type { ChangedFile, Changeset } from '../engine/types.js';
 import { siblingBaseFiles, type NamedMigration } from './base-siblings.js';
 import { CollectError } from './collect-error.js';
+import { orderFileBase } from './order-file-base.js';
 import { readFileForReview } from './file-content.js';
+import { isMigrationKind } from '../classify/classify-file.js';
 import { naturalCompare } from '../classify/natural-sort.js';
 import type { PathClassifier } from './path-classifier.js';
 import { repositoryPath } from './repository-path.js';
@@ -39,8 +41,18 @@ export async function collectLocalPaths(paths: readonly string[], options: Local
   const files: ChangedFile[] = [];
   for (const candidate of selected) files.push(await readChangedFile(candidate));
   const named = selected.filter((candidate) => candidate.explicit);
-  const baseFiles = await siblingBaseFiles(named, new Set(candidates.keys()), options);
-  return { files, baseFiles, label: paths.join(' '), mode: 'paths' };
+  const reviewed = new Set(candidates.keys());
+  // A plan or LOADORDER decides what comes before a named file; otherwise the folder's order does.
+  const migrations = new Map(
+    selected.filter((candidate) => isMigrationKind(candidate.kind)).map((candidate) => [candidate.path, candidate]),
+  );
+  const ordered = await orderFileBase(migrations, named, options);
+  const siblings = await siblingBaseFiles(
+    named.filter((file) => !ordered.covered.has(file.path)),
+    reviewed,
+    options,
+  );
+  return { files, baseFiles: [...ordered.baseFiles, ...siblings], label: paths.join(' '), mode: 'paths' };
 }
 
 async function expandArgument(argument: string, options: LocalPathsOptions): Promise<Candidate[]> {

@@ -54,6 +54,40 @@ describe('collectLocalPaths', () => {
     expect(changeset.baseFiles!.map((file) => file.path)).toEqual(['db/migrations/V1__init.sql']);
   });
 
+  it('takes as base what a sqitch plan above the named file lists before it, with the plan', async () => {
+    const plan =
+      '%project=shop\n\nusers 2024-01-01T00:00:00Z dev <dev@shop> # users\napp/orders [users] 2024-01-02T00:00:00Z dev <dev@shop>\naudit 2024-01-03T00:00:00Z dev <dev@shop>\n';
+    root = makeTempFolder({
+      'db/sqitch.plan': plan,
+      'db/deploy/users.sql': 'CREATE TABLE users (id bigint);\n',
+      'db/deploy/app/orders.sql': 'CREATE TABLE orders (id bigint, user_id bigint);\n',
+      'db/deploy/audit.sql': 'CREATE TABLE audit (id bigint);\n',
+      'db/revert/users.sql': 'DROP TABLE users;\n',
+    });
+    const changeset = await collectLocalPaths(['db/deploy/app/orders.sql'], { cwd: root, root, classify });
+    expect(changeset.files.map((file) => file.path)).toEqual(['db/deploy/app/orders.sql']);
+    // "audit" sorts before "app/orders" by name, but the plan deploys it after.
+    expect(changeset.baseFiles).toEqual([
+      { path: 'db/sqitch.plan', content: plan },
+      { path: 'db/deploy/users.sql', content: 'CREATE TABLE users (id bigint);\n' },
+    ]);
+  });
+
+  it('takes as base what LOADORDER lists before the named file, across folders', async () => {
+    root = makeTempFolder({
+      'sql/changes/LOADORDER': '# applied in this order\n1.2/b.sql\n!1.1/a.sql\n1.3/c.sql\n',
+      'sql/changes/1.1/a.sql': 'ALTER TABLE t ADD COLUMN a int;\n',
+      'sql/changes/1.2/b.sql': 'CREATE TABLE t (id int);\n',
+      'sql/changes/1.3/c.sql': 'ALTER TABLE t ADD COLUMN c int;\n',
+    });
+    const changeset = await collectLocalPaths(['sql/changes/1.3/c.sql'], { cwd: root, root, classify });
+    expect(changeset.baseFiles!.map((file) => file.path)).toEqual([
+      'sql/changes/LOADORDER',
+      'sql/changes/1.2/b.sql',
+      'sql/changes/1.1/a.sql',
+    ]);
+  });
+
   it('orders Prisma migrations by their folder names', async () => {
     root = makeTempFolder({
       'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" (id int);\n',
