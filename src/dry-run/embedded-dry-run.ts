@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { loadSqlParser } from '../parse/sql/parse-sql.js';
 import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
+import { PGLITE_VERSION, startBlank } from './blank-cluster.js';
 import { baseStatements } from './base-statements.js';
 import { PgliteSandbox, SandboxStopped } from './sandbox.js';
 import { SpareSandbox } from './spare-sandbox.js';
@@ -16,9 +16,6 @@ import { DEFAULT_TIMEOUTS } from './types.js';
 
 const DEFAULT_MEMORY_LIMIT_MB = 1536;
 const DEFAULT_SEED_ROWS = 2000;
-const PGLITE_VERSION = pgliteVersion();
-/** The blank cluster's cache key: changes with what startBlank makes (no template databases: 2). */
-const BLANK = `blank-2-${PGLITE_VERSION}`;
 /** A base that replays faster than this is not worth a dump (taking and loading one costs about as much). */
 const MIN_REPLAY_TO_CACHE_MS = 400;
 /** Shared by the process's runners, like the in-memory base cache. */
@@ -135,27 +132,6 @@ async function buildBase(
   return { sandbox, base };
 }
 
-/** An empty cluster (its template databases dropped): from the cached blank state, or initdb once (then cached). */
-async function startBlank(cache: BaseCache, limits: { startMs: number; memoryLimitMb: number }): Promise<PgliteSandbox> {
-  const blank = await cache.get(BLANK);
-  if (blank) return PgliteSandbox.start({ dataDir: blank.dataDir.slice() }, limits);
-  const sandbox = await PgliteSandbox.start({}, limits);
-  await sandbox.request({ op: 'drop-templates' }, { timeoutMs: limits.startMs });
-  const dataDir = await sandbox.request({ op: 'dump' }, { timeoutMs: limits.startMs });
-  await cache.set(BLANK, { dataDir, skipped: [], files: 0, statements: 0 });
-  return sandbox;
-}
-
 function notTraced(file: DryRunInput['changes'][number], why: string): DryRunResult['files'][number] {
   return notRun(file, `not traced: ${why}`);
-}
-
-function pgliteVersion(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    const entry = require.resolve('@electric-sql/pglite');
-    return (require(entry.replace(/dist[\\/][^\\/]+$/, 'package.json')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
