@@ -8,9 +8,10 @@ COPY package.json package-lock.json ./
 # npm install, not npm ci: see .ci/run (the lockfile lacks other platforms' optional packages).
 RUN npm install --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/copy-rule-docs.mjs ./scripts/
+COPY scripts/copy-rule-docs.mjs scripts/build-blank-cluster.mjs ./scripts/
 COPY src ./src
-# tsc, then the rule docs (src/rules/*.md) into dist/rules for /dbarch explain.
+# tsc, then the rule docs (src/rules/*.md) into dist/rules for /dbarch explain, then the dry run's
+# blank cluster (dist/dry-run/blank-cluster.tgz) so the App never runs initdb.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps
