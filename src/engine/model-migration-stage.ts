@@ -5,6 +5,8 @@ import type { Config } from '../config/schema.js';
 import { schemaChanges } from '../models/model-diff.js';
 import { migrationCoverage, normalise, type MigrationCoverage, type MigrationSource } from '../models/migration-coverage.js';
 import type { ModelModule } from '../models/model-types.js';
+import { prismaSchemaChanges } from '../parse/prisma/prisma-schema-changes.js';
+import type { PrismaSchema } from '../parse/prisma/prisma-types.js';
 import type { DeclaredFinding } from './declared-schema-file.js';
 import type { BaseFile, ChangedFile, FileKind } from './types.js';
 
@@ -17,6 +19,8 @@ import type { BaseFile, ChangedFile, FileKind } from './types.js';
 
 export interface ModelMigrationContext extends MigrationCoverage {
   existing: Set<string>;
+  /** The repository keeps Prisma migrations (base or change): schema.prisma changes need one. */
+  prismaMigrate: boolean;
 }
 
 type Classified = ChangedFile & { kind: FileKind };
@@ -27,7 +31,8 @@ export function prepareModelMigrationStage(
   config: Config,
   baseFacts: SchemaFacts,
 ): ModelMigrationContext | undefined {
-  if (!files.some((file) => file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model')) return undefined;
+  if (!files.some((file) => file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model' || file.kind === 'prisma-schema'))
+    return undefined;
   const migrations = files.flatMap((file) =>
     file.status === 'removed' || file.content === undefined || isReverseMigration(file.path, file.content)
       ? []
@@ -39,7 +44,11 @@ export function prepareModelMigrationStage(
   });
   const existing = new Set([...baseFacts.tables.keys()].map(normalise));
   for (const table of migrationCoverage(baseAlembic).touched) existing.add(table);
-  return { ...migrationCoverage(migrations), existing };
+  // A project on `prisma db push` has no migrations folder: its schema changes need none.
+  const prismaMigrate = [...files, ...(baseFiles ?? [])].some(
+    (file) => classifyFile(file.path, file.content, config) === 'prisma-migration',
+  );
+  return { ...migrationCoverage(migrations), existing, prismaMigrate };
 }
 
 function migrationSource(kind: FileKind, content: string): MigrationSource[] {
@@ -67,5 +76,27 @@ export function missingMigrationFindings(
         `This change ${change.what}, but no migration in the change touches table "${change.table}": once deployed, the code queries a schema the database ` +
         'does not have (UndefinedTable/UndefinedColumn errors), and the difference is left for a later autogenerate to pick up mixed with unrelated changes. ' +
         'Add the migration to this change (e.g. alembic revision --autogenerate), reviewed like any other.',
+    }));
+}
+
+/** `prisma-schema-without-migration`: models of schema.prisma whose table no migration of the change touches. */
+export function missingPrismaMigrationFindings(
+  base: PrismaSchema | undefined,
+  head: PrismaSchema,
+  context: ModelMigrationContext,
+): DeclaredFinding[] {
+  if (context.partial || !context.prismaMigrate) return [];
+  return prismaSchemaChanges(base, head)
+    .filter((change) => !context.touched.has(normalise(change.table)))
+    .filter((change) => !(change.added && context.existing.has(normalise(change.table))))
+    .map((change) => ({
+      ruleId: 'prisma-schema-without-migration',
+      severity: 'warning' as const,
+      risk: 'safe' as const,
+      span: change.span,
+      message:
+        `This change ${change.added ? 'adds the model' : `${change.what.join(', ')} of model`} "${change.model}", but no migration in the change touches table "${change.table}": ` +
+        '`prisma migrate deploy` has nothing to apply, and the generated client queries a schema the database does not have. ' +
+        'Run `prisma migrate dev` and commit the new migrations/<timestamp>_<name>/migration.sql with this change, where dbarch reviews it.',
     }));
 }

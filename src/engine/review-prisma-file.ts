@@ -4,6 +4,7 @@ import { prismaSubjectFilter } from '../parse/prisma/prisma-diff.js';
 import type { PrismaSchema } from '../parse/prisma/prisma-types.js';
 import type { Rule } from '../rules/define-rule.js';
 import { declaredFinding, finishDeclaredFile, type DeclaredFinding } from './declared-schema-file.js';
+import { missingPrismaMigrationFindings, type ModelMigrationContext } from './model-migration-stage.js';
 import { isPostgresProvider } from './prisma-provider-stage.js';
 import type { SqlFileResult } from './review-sql-file.js';
 import type { FileKind } from './types.js';
@@ -21,7 +22,14 @@ export interface PrismaFileInput {
   kind: FileKind;
 }
 
-export function reviewPrismaFile(input: PrismaFileInput, context: { config: Config; rules: readonly Rule[] }): SqlFileResult {
+export interface PrismaFileContext {
+  config: Config;
+  rules: readonly Rule[];
+  /** What the change's migrations touch; absent when the review has no change-level view. */
+  migrations?: ModelMigrationContext;
+}
+
+export function reviewPrismaFile(input: PrismaFileInput, context: PrismaFileContext): SqlFileResult {
   const head = parsePrisma(input.content);
   if (head.provider !== undefined && !isPostgresProvider(head.provider)) {
     const skipped = `the datasource provider is "${head.provider}": dbarch reviews PostgreSQL schemas only`;
@@ -41,6 +49,7 @@ export function reviewPrismaFile(input: PrismaFileInput, context: { config: Conf
     });
   }
   reported.push(...syntaxErrors(head));
+  if (context.migrations) reported.push(...missingPrismaMigrationFindings(base, head, context.migrations));
   const anchors = head.models.flatMap((model) => [model.span, ...model.fields.map((field) => field.span)]);
   return finishDeclaredFile({ path: input.path, kind: input.kind, lines: head.lines, comments: head.comments, anchors }, reported, context);
 }

@@ -60,7 +60,7 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
   const facts = learnBaseSchema(changeset, config);
   learnPlannedIndexes(classified, facts);
   const alembic = await prepareAlembicStage(classified, changeset.baseFiles, config);
-  // models: the tables this change's migrations touch, for model-change-without-migration.
+  // models: the tables this change's migrations touch, for model-change-without-migration and prisma-schema-without-migration.
   // Only a real change can say a model changed without its migration (not files named on a command line).
   const modelMigrations =
     changeset.mode === 'paths' ? undefined : prepareModelMigrationStage(classified, changeset.baseFiles, config, facts);
@@ -155,7 +155,8 @@ function reviewOneFile(
     return splitSuppressed(reviewAlembicFile({ ...file, content: file.content }, { config, rules, facts, graph: alembic?.graph }));
   if (file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model')
     return splitSuppressed(reviewModelFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
-  if (file.kind === 'prisma-schema') return splitSuppressed(reviewPrismaFile({ ...file, content: file.content }, { config, rules }));
+  if (file.kind === 'prisma-schema')
+    return splitSuppressed(reviewPrismaFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
   if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration')
     return skipped(`${file.kind} files are not analysed by this version`);
   if (isReverseMigration(file.path, file.content)) return skipped('down/revert migration: runs only on rollback');

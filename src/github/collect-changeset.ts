@@ -43,12 +43,20 @@ export async function collectChangeset(
   const base = await listBaseMigrations(github, target, config, signal);
   Object.assign(notes, base.notes);
   const wanted = relevant.filter((file) => file.status !== 'removed').map((file) => file.filename);
+  // A changed model or Prisma schema is judged against its base version: only what changed is reviewed.
+  const declared = relevant.filter(
+    (file) => file.status !== 'added' && file.status !== 'removed' && isDeclaredSchema(file.filename, config),
+  );
   const blobs = await fetchBlobs(
     github,
     target,
     [
       ...wanted.map((path) => ({ key: `head:${path}`, expression: `${target.headSha}:${path}` })),
       ...base.files.map((file) => ({ key: `base:${file.path}`, expression: `${target.baseSha}:${file.path}` })),
+      ...declared.map((file) => ({
+        key: `before:${file.filename}`,
+        expression: `${target.baseSha}:${file.previous_filename ?? file.filename}`,
+      })),
     ],
     signal,
   );
@@ -60,10 +68,12 @@ export async function collectChangeset(
     if (status === 'removed') return { path: file.filename, status };
     const blob = blobs.get(`head:${file.filename}`);
     if (blob?.content !== undefined) sources.set(file.filename, blob.content);
+    const before = blobs.get(`before:${file.filename}`)?.content;
     return {
       path: file.filename,
       status,
       ...(blob?.content !== undefined ? { content: blob.content } : { skipReason: blob?.skipReason ?? 'not found at the head commit' }),
+      ...(before !== undefined ? { baseContent: before } : {}),
     };
   });
   const baseFiles: BaseFile[] = [];
@@ -80,6 +90,13 @@ interface PullFile {
   filename: string;
   status: string;
   patch?: string;
+  /** For a renamed file. */
+  previous_filename?: string;
+}
+
+function isDeclaredSchema(path: string, config: Config): boolean {
+  const kind = classifyPath(path, config);
+  return kind === 'sqlalchemy-model' || kind === 'sqlmodel-model' || kind === 'prisma-schema';
 }
 
 async function listPullFiles(github: GitHub, target: PullRequestTarget, signal?: AbortSignal): Promise<PullFile[]> {

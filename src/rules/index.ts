@@ -63,6 +63,7 @@ import prismaDatetimeWithoutTimestamptz from './prisma-datetime-without-timestam
 import prismaFloatForMoney from './prisma-float-for-money.js';
 import prismaMissingId from './prisma-missing-id.js';
 import prismaRelationWithoutIndex from './prisma-relation-without-index.js';
+import prismaSchemaWithoutMigration from './prisma-schema-without-migration.js';
 import prismaSyntaxError from './prisma-syntax-error.js';
 import reindexNonConcurrently from './reindex-non-concurrently.js';
 import renameColumn from './rename-column.js';
@@ -145,6 +146,7 @@ export const ALL_RULES: readonly Rule[] = [
   prismaFloatForMoney,
   prismaMissingId,
   prismaRelationWithoutIndex,
+  prismaSchemaWithoutMigration,
   prismaSyntaxError,
   reindexNonConcurrently,
   renameColumn,

@@ -29,7 +29,7 @@ model Post {
 
 describe('Prisma schema review', () => {
   it('gives a well-designed schema no findings', async () => {
-    expect(await lintPrisma(WELL_DESIGNED)).toEqual([]);
+    expect(await lintPrisma(WELL_DESIGNED, { prismaMigrate: false })).toEqual([]);
   });
 
   it('reports on the field line and column', async () => {
@@ -52,7 +52,7 @@ describe('Prisma schema review', () => {
       '  createdAt DateTime @default(now()) @db.Timestamptz(3)',
       '  // dbarch-ignore prisma-datetime-without-timestamptz: written and read by Prisma only\n  createdAt DateTime @default(now())',
     );
-    expect(await lintPrisma(schema)).toEqual([]);
+    expect(await lintPrisma(schema, { prismaMigrate: false })).toEqual([]);
   });
 
   it('skips a schema whose datasource is not PostgreSQL, saying why', async () => {
@@ -109,5 +109,49 @@ describe('Prisma migration folders', () => {
     );
     expect(result.files[0]!.skipped).toBeUndefined();
     expect(result.findings.map((finding) => finding.ruleId)).toContain('create-index-non-concurrently');
+  });
+});
+
+describe('prisma-schema-without-migration', () => {
+  const BASE = `datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model Order {
+  id    BigInt @id @default(autoincrement())
+  total Int
+}
+`;
+  const HEAD = BASE.replace('  total Int\n', '  total Int\n  note  String?\n');
+
+  it('reports a changed model whose table no migration of the change touches', async () => {
+    const findings = await prismaFindings('prisma-schema-without-migration', HEAD, { base: BASE });
+    expect(findings).toEqual([
+      expect.objectContaining({ line: 9, message: expect.stringContaining('adds the field "note" of model "Order"') }),
+    ]);
+  });
+
+  it('is satisfied by a migration of the change that touches the table', async () => {
+    const migration = {
+      path: 'prisma/migrations/20240301000000_order_note/migration.sql',
+      status: 'added' as const,
+      content: 'ALTER TABLE "Order" ADD COLUMN "note" TEXT;\n',
+    };
+    expect(await prismaFindings('prisma-schema-without-migration', HEAD, { base: BASE, others: [migration] })).toEqual([]);
+  });
+
+  it('says nothing in a project without Prisma migrations (prisma db push)', async () => {
+    expect(await prismaFindings('prisma-schema-without-migration', HEAD, { base: BASE, prismaMigrate: false })).toEqual([]);
+  });
+
+  it('names what changed: fields removed and changed, indexes, the table a model maps to', async () => {
+    const head = BASE.replace('  total Int\n', '  total BigInt\n\n  @@index([total])\n  @@map("orders")\n');
+    const [finding] = await prismaFindings('prisma-schema-without-migration', head, { base: BASE });
+    expect(finding!.message).toContain(
+      'changes the field "total", changes its indexes or constraints, maps it to table "orders" of model "Order"',
+    );
+    const removed = await prismaFindings('prisma-schema-without-migration', BASE.replace('  total Int\n', ''), { base: BASE });
+    expect(removed[0]!.message).toContain('removes the field "total"');
   });
 });

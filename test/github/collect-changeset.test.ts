@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { defaultConfig } from '../../src/config/load-config.js';
+import { collectChangeset } from '../../src/github/collect-changeset.js';
+import { GitHubMock } from './helpers/github-mock.js';
+import { instantOctokit } from './helpers/test-octokit.js';
+import { BASE_SHA, HEAD_SHA, NUMBER, OWNER, REPO } from './helpers/webhooks.js';
+
+/** What the App collects for a review: the changed files, and the base versions it judges them against. */
+
+const BASE_SCHEMA = 'model Order {\n  id BigInt @id\n}\n';
+const HEAD_SCHEMA = 'model Order {\n  id   BigInt  @id\n  note String?\n}\n';
+const MIGRATION = 'prisma/migrations/20240101000000_init/migration.sql';
+
+let github: GitHubMock;
+beforeEach(() => {
+  nock.disableNetConnect();
+  github = new GitHubMock();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('collectChangeset', () => {
+  it('fetches the base version of a changed Prisma schema or model module, in the same blob request', async () => {
+    github
+      .files([
+        {
+          filename: 'prisma/schema.prisma',
+          status: 'modified',
+          content: HEAD_SCHEMA,
+          patch: '@@ -2 +2,2 @@\n-  id BigInt @id\n+  id   BigInt  @id\n+  note String?',
+        },
+      ])
+      .tree({ 'prisma/schema.prisma': BASE_SCHEMA, [MIGRATION]: 'CREATE TABLE "Order" (id bigint PRIMARY KEY);\n' })
+      .blobRequest();
+    const Octokit = instantOctokit();
+    const target = { owner: OWNER, repo: REPO, number: NUMBER, headSha: HEAD_SHA, baseSha: BASE_SHA, draft: false };
+    const { changeset } = await collectChangeset(new Octokit({ auth: 'test' }), target, defaultConfig());
+    github.assertDone();
+    expect(changeset.files).toEqual([{ path: 'prisma/schema.prisma', status: 'modified', content: HEAD_SCHEMA, baseContent: BASE_SCHEMA }]);
+    expect(changeset.baseFiles!.map((file) => file.path)).toEqual([MIGRATION]);
+  });
+});
