@@ -6,7 +6,7 @@ import { traceFindings } from '../dry-run/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
-import { maskPlaceholders } from '../parse/sql/placeholders.js';
+import { maskPlaceholders, placeholderSchemas } from '../parse/sql/placeholders.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from './types.js';
 import { maxRisk, RISKS } from './types.js';
@@ -43,7 +43,14 @@ export async function runDryRunStage(
   }
   applyDryRun(files, result, config, input);
   const skipped = result.base.built ? undefined : result.notes.join('; ') || 'the base schema could not be built';
-  return { result, summary: dryRunSummary(result), ...(skipped ? { skipped } : {}) };
+  const summary = dryRunSummary(result);
+  const schemas = input.base[0]?.path === PLACEHOLDER_SCHEMAS ? input.base[0].content.match(/\S+(?=;)/g) : null;
+  if (schemas) {
+    // Counted as a base file by the runner, but no migration of the repository.
+    summary.base.files -= 1;
+    summary.notes.push(`schemas that placeholders name were created first, as their tool would: ${schemas.join(', ')}`);
+  }
+  return { result, summary, ...(skipped ? { skipped } : {}) };
 }
 
 const BASE_SKIPS_LISTED = 5;
@@ -89,8 +96,14 @@ export function dryRunInput(changeset: Changeset, config: Config, files: readonl
     if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration') continue;
     changes.push({ path: file.path, statements: statementInputs(file, content) });
   }
+  // Schemas named by placeholders exist before the first migration, as the tool creates them.
+  const schemas = placeholderSchemas([...base, ...changeset.files].flatMap((file) => (file.content === undefined ? [] : [file.content])));
+  if (schemas.length > 0) base.unshift({ path: PLACEHOLDER_SCHEMAS, content: schemas.map((name) => `CREATE SCHEMA ${name};\n`).join('') });
   return { base, changes };
 }
+
+/** The base file that creates the schemas placeholders name (a name no migration path can have). */
+export const PLACEHOLDER_SCHEMAS = '(schemas named by placeholders)';
 
 /** The reviewed statements with their text (the reports are in parse order; checked by line). */
 function statementInputs(file: FileReview, content: string): DryRunFileInput['statements'] {

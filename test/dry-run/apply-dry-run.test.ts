@@ -151,14 +151,21 @@ describe('review() with a dry run on files with placeholders', () => {
     expect(result.findings.filter((finding) => finding.source === 'dry-run')).toEqual([]);
   });
 
-  it('gives a notice, not an error, when the stand-in names fail (the tool would have filled them in)', async () => {
-    // graphile-worker's migrations: the schema named by the placeholder is created by the tool, not by a migration.
-    const result = await reviewWith([], 'CREATE TABLE :APP_SCHEMA.jobs (id int PRIMARY KEY);\n');
+  it('creates the schemas placeholders name first, as the tool would, and says so', async () => {
+    // graphile-worker's migrations: migrate() creates the schema, no migration does.
+    const result = await reviewWith([], 'CREATE TABLE :APP_SCHEMA.jobs (id int PRIMARY KEY);\nCREATE INDEX ON :APP_SCHEMA.jobs (id);\n');
+    expect(result.files[0]!.statements.map((statement) => statement.dryRun)).toEqual(['ok', 'ok']);
+    expect(result.dryRun?.base.files).toBe(0);
+    expect(result.dryRun?.notes).toContain('schemas that placeholders name were created first, as their tool would: _app_schema');
+  });
+
+  it('gives a notice, not an error, when a stand-in name fails (the tool would have filled it in)', async () => {
+    const result = await reviewWith([], 'CREATE TABLE jobs (id int PRIMARY KEY);\nGRANT SELECT ON jobs TO :app_role;\n');
     expect(result.findings.filter((finding) => finding.source === 'dry-run')).toEqual([
       expect.objectContaining({
         ruleId: 'dry-run-incomplete-base',
         severity: 'notice',
-        line: 1,
+        line: 2,
         message: expect.stringContaining('placeholders that its tool fills in'),
       }),
     ]);

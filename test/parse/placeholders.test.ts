@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
-import { maskPlaceholders } from '../../src/parse/sql/placeholders.js';
+import { maskPlaceholders, placeholderSchemas } from '../../src/parse/sql/placeholders.js';
 
 beforeAll(() => loadSqlParser());
 
@@ -67,5 +67,24 @@ describe('maskPlaceholders', () => {
       ['CreateStmt', 2],
       ['AlterTableStmt', 3],
     ]);
+  });
+});
+
+describe('placeholderSchemas', () => {
+  it('gives the stand-in names of the schemas placeholders name, in lower case, once each', () => {
+    const texts = [
+      'CREATE TABLE :GRAPHILE_SCHEMA.jobs (id int);\nALTER TABLE :GRAPHILE_SCHEMA . jobs ADD COLUMN x int;',
+      'CREATE FUNCTION @extschema@.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
+      'CREATE TABLE ${flyway:defaultSchema}.t (id int);',
+    ];
+    expect(placeholderSchemas(texts)).toEqual(['__flyway_defaultschema_', '_extschema_', '_graphile_schema']);
+  });
+
+  it('leaves out a schema a text creates, and placeholders that name no schema', () => {
+    const texts = [
+      'CREATE SCHEMA IF NOT EXISTS :app;\nCREATE TABLE :app.t (id int);',
+      "GRANT SELECT ON t TO :role;\nSELECT :'value', 1::int;",
+    ];
+    expect(placeholderSchemas(texts)).toEqual([]);
   });
 });

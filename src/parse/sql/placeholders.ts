@@ -77,3 +77,25 @@ function maskVariable(variable: string): string {
 function isVariableBlocker(code: number): boolean {
   return code === 0x3a || isIdentifierCode(code);
 }
+
+/** A placeholder right before a `.`: it names a schema (`:app_schema.jobs`, `@extschema@.f()`, `${schema}.t`). */
+const SCHEMA_PLACEHOLDER =
+  /(?<![:A-Za-z_0-9$]):[A-Za-z_][A-Za-z_0-9]*(?=\s*\.)|@[A-Za-z_][A-Za-z_0-9]*@(?=\s*\.)|\$\{[A-Za-z_][A-Za-z_0-9.:-]*\}(?=\s*\.)/g;
+const CREATES_SCHEMA = /\bCREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s;]+)/gi;
+
+/**
+ * The stand-in names (as maskPlaceholders writes them, folded to lower case as PostgreSQL folds
+ * them) of the schemas that placeholders name in these texts, leaving out those a text creates
+ * itself. A tool that fills in a schema placeholder usually creates that schema before running the
+ * migrations (graphile-worker's migrate() does), so a dry run creates the stand-ins first.
+ */
+export function placeholderSchemas(texts: readonly string[]): string[] {
+  const named = new Set<string>();
+  const created = new Set<string>();
+  for (const text of texts) {
+    if (!MAYBE_PLACEHOLDER.test(text)) continue;
+    for (const match of text.matchAll(SCHEMA_PLACEHOLDER)) named.add(maskPlaceholders(match[0]).toLowerCase());
+    for (const match of text.matchAll(CREATES_SCHEMA)) created.add(maskPlaceholders(match[1]!).toLowerCase());
+  }
+  return [...named].filter((schema) => !created.has(schema)).sort();
+}
