@@ -7,6 +7,7 @@ import {
   type RelationSnapshot,
 } from './relation-snapshot.js';
 import { unseedTables, type SeededTable } from './seed-rows.js';
+import { tableChanges, takeTableDetails, type TableDetails } from './table-details.js';
 import { errorDetails, type SqlSession } from './sql-session.js';
 import type { DryRunFileInput, DryRunStatementInput, FileTrace, StatementError, StatementTrace } from './types.js';
 
@@ -34,6 +35,16 @@ export interface TraceState {
 }
 
 const NOT_IN_TRANSACTION_BLOCK = '25001';
+
+/** The relations (storage, for rewrites and locks) and the tables' columns and constraints at a moment. */
+interface Moment {
+  relations: RelationSnapshot;
+  tables: TableDetails;
+}
+
+async function takeMoment(session: SqlSession): Promise<Moment> {
+  return { relations: await takeSnapshot(session), tables: await takeTableDetails(session) };
+}
 const TRACE_TIME_ZONE = 'America/New_York';
 
 export async function traceFile(session: SqlSession, file: DryRunFileInput, state: TraceState): Promise<FileTrace> {
@@ -81,7 +92,7 @@ export function emptyTrace(statement: DryRunStatementInput): StatementTrace {
 async function traceStatement(session: SqlSession, statement: DryRunStatementInput, state: TraceState): Promise<StatementTrace> {
   const skip = skipReason(statement) ?? state.refuse?.(statement);
   if (skip) return { ...emptyTrace(statement), status: 'skipped', note: skip };
-  const before = await takeSnapshot(session);
+  const before = await takeMoment(session);
   let trace = await runInTransaction(session, statement, before);
   if (trace.error?.code === NOT_IN_TRANSACTION_BLOCK && !statement.inTransaction) {
     trace = await runOutsideTransaction(session, statement, before);
@@ -104,12 +115,12 @@ async function traceStatement(session: SqlSession, statement: DryRunStatementInp
   return trace;
 }
 
-async function retryAnyhow(session: SqlSession, statement: DryRunStatementInput, before: RelationSnapshot): Promise<StatementTrace> {
+async function retryAnyhow(session: SqlSession, statement: DryRunStatementInput, before: Moment): Promise<StatementTrace> {
   const trace = await runInTransaction(session, statement, before);
   return trace.error?.code === NOT_IN_TRANSACTION_BLOCK ? runOutsideTransaction(session, statement, before) : trace;
 }
 
-async function runInTransaction(session: SqlSession, statement: DryRunStatementInput, before: RelationSnapshot): Promise<StatementTrace> {
+async function runInTransaction(session: SqlSession, statement: DryRunStatementInput, before: Moment): Promise<StatementTrace> {
   await session.exec('BEGIN');
   const started = performance.now();
   try {
@@ -120,8 +131,8 @@ async function runInTransaction(session: SqlSession, statement: DryRunStatementI
     return failed(statement, errorDetails(error), durationMs, 'statement');
   }
   const durationMs = performance.now() - started;
-  const locks = await readHeldLocks(session, before);
-  const after = await takeSnapshot(session);
+  const locks = await readHeldLocks(session, before.relations);
+  const after = await takeMoment(session);
   try {
     await session.exec('COMMIT');
   } catch (error) {
@@ -130,11 +141,7 @@ async function runInTransaction(session: SqlSession, statement: DryRunStatementI
   return observed(statement, before, after, { durationMs, locks, locksObserved: true, transaction: 'statement' });
 }
 
-async function runOutsideTransaction(
-  session: SqlSession,
-  statement: DryRunStatementInput,
-  before: RelationSnapshot,
-): Promise<StatementTrace> {
+async function runOutsideTransaction(session: SqlSession, statement: DryRunStatementInput, before: Moment): Promise<StatementTrace> {
   const started = performance.now();
   try {
     await session.exec(statement.text);
@@ -142,24 +149,27 @@ async function runOutsideTransaction(
     return failed(statement, errorDetails(error), performance.now() - started, 'none');
   }
   const durationMs = performance.now() - started;
-  const after = await takeSnapshot(session);
+  const after = await takeMoment(session);
   return observed(statement, before, after, { durationMs, locks: [], locksObserved: false, transaction: 'none' });
 }
 
 function observed(
   statement: DryRunStatementInput,
-  before: RelationSnapshot,
-  after: RelationSnapshot,
+  before: Moment,
+  after: Moment,
   facts: Pick<StatementTrace, 'durationMs' | 'locks' | 'locksObserved' | 'transaction'>,
 ): StatementTrace {
-  const rewrites = rewrittenRelations(before, after);
+  const rewrites = rewrittenRelations(before.relations, after.relations);
+  const { columns, constraints } = tableChanges(before.tables, after.tables);
   return {
     ...emptyTrace(statement),
     ...facts,
     status: 'ok',
     rewrites,
-    rewrittenTables: tablesAmong(before, rewrites),
-    created: createdRelations(before, after),
+    rewrittenTables: tablesAmong(before.relations, rewrites),
+    created: createdRelations(before.relations, after.relations),
+    ...(columns.length > 0 ? { columns } : {}),
+    ...(constraints.length > 0 ? { constraints } : {}),
   };
 }
 

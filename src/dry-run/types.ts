@@ -1,4 +1,4 @@
-import type { BaseFile, RelationLock } from '../engine/types.js';
+import type { BaseFile, ColumnChange, ConstraintChange, RelationLock } from '../engine/types.js';
 
 /**
  * Shapes of the dry run: what the engine hands over (ordered base migrations, changed files with
@@ -94,6 +94,10 @@ export interface StatementTrace {
   rewrittenTables: string[];
   /** Relations that did not exist before the statement. */
   created: string[];
+  /** Columns of pre-existing tables the statement added, dropped or changed (absent: none). */
+  columns?: ColumnChange[];
+  /** Constraints of pre-existing tables it added, validated or dropped (absent: none). */
+  constraints?: ConstraintChange[];
   durationMs?: number;
   error?: StatementError;
   /** Why the statement was not run, or how it was traced (e.g. sample rows removed and retried). */

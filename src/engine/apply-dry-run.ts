@@ -150,6 +150,8 @@ function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult
     if (!report || statement.status !== 'ok') continue;
     if (statement.locksObserved) report.locks = statement.locks;
     report.rewrites = statement.rewrites;
+    if (statement.columns) report.columns = statement.columns;
+    if (statement.constraints) report.constraints = statement.constraints;
     if (statement.durationMs !== undefined) report.durationMs = Math.round(statement.durationMs * 10) / 10;
   }
   lowerRewriteVerdicts(file, trace, result.engine, config);

@@ -96,6 +96,26 @@ export type LockMode =
   | 'EXCLUSIVE'
   | 'ACCESS EXCLUSIVE';
 
+/** A column of an existing table that a statement added, dropped or changed, as the dry run saw it. */
+export interface ColumnChange {
+  table: string;
+  column: string;
+  change: 'added' | 'dropped' | 'type' | 'not null' | 'nullable' | 'default';
+  /** The type or default before and after (type and default changes; the type of an added column). */
+  from?: string;
+  to?: string;
+}
+
+/** A constraint of an existing table that a statement added, validated or dropped, as the dry run saw it. */
+export interface ConstraintChange {
+  table: string;
+  name: string;
+  type: string;
+  change: 'added' | 'dropped' | 'validated';
+  /** For an added constraint: checked against the rows (false: NOT VALID). */
+  validated?: boolean;
+}
+
 /** Per-statement facts shown in the summary and the JSON review. */
 export interface StatementReport {
   line: number;
@@ -108,6 +128,9 @@ export interface StatementReport {
   locks: RelationLock[];
   /** Relations the dry run saw rewritten (filled in by the dry run). */
   rewrites?: string[];
+  /** Columns and constraints of existing tables the dry run saw the statement change. */
+  columns?: ColumnChange[];
+  constraints?: ConstraintChange[];
   durationMs?: number;
   inTransaction: boolean;
   /** The statement's outcome in the dry run (absent when no dry run traced it). */

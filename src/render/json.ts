@@ -89,7 +89,19 @@ const FINDING_KEYS = [
   'docsUrl',
 ];
 const FIX_KEYS = ['description', 'replacement'];
-const STATEMENT_KEYS = ['line', 'endLine', 'kind', 'summary', 'risk', 'locks', 'rewrites', 'durationMs', 'inTransaction'];
+const STATEMENT_KEYS = [
+  'line',
+  'endLine',
+  'kind',
+  'summary',
+  'risk',
+  'locks',
+  'rewrites',
+  'columns',
+  'constraints',
+  'durationMs',
+  'inTransaction',
+];
 const LOCK_KEYS = ['relation', 'mode', 'blocks'];
 const STATS_KEYS = ['files', 'filesReviewed', 'statements', 'findings', 'bySeverity', 'suppressed', 'durationMs', 'skipped'];
 const SEVERITY_KEYS = ['error', 'warning', 'notice'];

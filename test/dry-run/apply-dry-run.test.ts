@@ -36,6 +36,10 @@ describe('review() with a dry run', () => {
     expect(retype!.rewrites).toContain('orders');
     expect(index).toMatchObject({ line: 4, locks: [{ relation: 'orders', mode: 'SHARE' }] });
     expect(typeof index!.durationMs).toBe('number');
+    expect(widen!.columns).toEqual([
+      { table: 'orders', column: 'note', change: 'type', from: 'character varying(100)', to: 'character varying(200)' },
+    ]);
+    expect(index!.columns).toBeUndefined();
   });
 
   it('turns a statement that fails on the base into a dry-run-failed error at its line', () => {

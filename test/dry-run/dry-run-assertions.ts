@@ -90,6 +90,25 @@ export function describeDryRunAssertions(
       expect(lockOf(traces[9]!, 'orders')).toBe('ROW SHARE');
     });
 
+    it('sees the columns and constraints of existing tables each statement changed', () => {
+      expect(traces[2]!.columns).toEqual([{ table: 'orders', column: 'total', change: 'type', from: 'integer', to: 'bigint' }]);
+      expect(traces[3]!.columns).toEqual([
+        { table: 'orders', column: 'note', change: 'type', from: 'character varying(100)', to: 'character varying(200)' },
+      ]);
+      expect(traces[4]!.columns).toEqual([{ table: 'customers', column: 'email', change: 'not null' }]);
+      expect(traces[5]!.constraints).toEqual([
+        { table: 'customers', name: 'customers_name_not_null', type: 'check', change: 'added', validated: false },
+      ]);
+      expect(traces[6]!.constraints).toEqual([{ table: 'customers', name: 'customers_name_not_null', type: 'check', change: 'validated' }]);
+      expect(traces[8]!.constraints).toEqual([
+        { table: 'items', name: 'items_order_fk', type: 'foreign key', change: 'added', validated: false },
+      ]);
+      expect(traces[9]!.constraints).toEqual([{ table: 'items', name: 'items_order_fk', type: 'foreign key', change: 'validated' }]);
+      // An index or a new table changes no column of an existing one.
+      expect(traces[0]!.columns).toBeUndefined();
+      expect(traces[10]!.columns).toBeUndefined();
+    });
+
     it('leaves the statement’s own new objects out of its locks', () => {
       expect(traces[10]!.created).toContain('refunds');
       expect(traces[10]!.locks.map((lock) => lock.relation)).toEqual(['orders']);
