@@ -12,6 +12,8 @@ export default {
   // Suites run in child processes: WebAssembly engines (libpg-query, PGlite, tree-sitter) stay isolated per suite.
   maxWorkers: 2,
   // A fresh worker per test file: nock (through @mswjs/interceptors) patches Node's shared http and fetch,
-  // and a patch left by one file must not answer the next file's requests.
-  workerIdleMemoryLimit: '64MB',
+  // and a patch or an in-flight mocked response left by one file must not reach the next file. Jest
+  // recycles a worker whose memory is over this after a file: every worker is (a 64 MB limit let a
+  // small file's worker run the next file, which once failed on the previous file's response).
+  workerIdleMemoryLimit: '1MB',
 };
