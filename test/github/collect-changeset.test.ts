@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import { describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { collectChangeset } from '../../src/github/collect-changeset.js';
-import { GitHubMock } from './helpers/github-mock.js';
+import { GitHubMock, useGitHubMock } from './helpers/github-mock.js';
 import { instantOctokit } from './helpers/test-octokit.js';
 import { BASE_SHA, HEAD_SHA, NUMBER, OWNER, REPO } from './helpers/webhooks.js';
 
@@ -13,14 +12,7 @@ const HEAD_SCHEMA = 'model Order {\n  id   BigInt  @id\n  note String?\n}\n';
 const MIGRATION = 'prisma/migrations/20240101000000_init/migration.sql';
 
 let github: GitHubMock;
-beforeEach(() => {
-  nock.disableNetConnect();
-  github = new GitHubMock();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useGitHubMock((mock) => (github = mock));
 
 describe('collectChangeset', () => {
   it('fetches the base version of a changed Prisma schema or model module, in the same blob request', async () => {

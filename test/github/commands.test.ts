@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import nock from 'nock';
-import { GitHubMock } from './helpers/github-mock.js';
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import { GitHubMock, useGitHubMock } from './helpers/github-mock.js';
 import { DROP_SQL, expectReview, INDEX_SQL, migration } from './helpers/scenarios.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, reviewCommentEvent } from './helpers/webhooks.js';
@@ -8,15 +7,9 @@ import { checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, reviewCo
 let github: GitHubMock;
 let app: TestApp;
 
+useGitHubMock((mock) => (github = mock));
 beforeEach(async () => {
-  nock.disableNetConnect();
-  github = new GitHubMock();
   app = await createTestApp();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 /** Runs a first review of the given migration and returns the summary comment it created. */

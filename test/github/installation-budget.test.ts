@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeEach, expect, test } from '@jest/globals';
+import { afterAll, expect, test } from '@jest/globals';
 import nock from 'nock';
 import type { ReviewOrigin } from '../../src/github/run-review.js';
-import { GitHubMock } from './helpers/github-mock.js';
+import { GitHubMock, useGitHubMock } from './helpers/github-mock.js';
 import { expectReview, migration, SAFE_SQL } from './helpers/scenarios.js';
 import { createTestApp } from './helpers/test-app.js';
 import { pullRequestEvent } from './helpers/webhooks.js';
 
 /** The App reviews a pull request for its installation, whose daily LLM budget the review spends. */
 let github: GitHubMock;
-beforeEach(() => {
-  nock.disableNetConnect();
-  github = new GitHubMock();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useGitHubMock((mock) => (github = mock));
 afterAll(() => nock.restore());
 
 test('the review function gets the installation id of the webhook delivery', async () => {

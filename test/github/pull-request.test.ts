@@ -1,28 +1,14 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import nock from 'nock';
-import { GitHubMock } from './helpers/github-mock.js';
+import { describe, expect, test } from '@jest/globals';
+import { GitHubMock, useGitHubMock } from './helpers/github-mock.js';
+import { addedPatch } from './helpers/scenarios.js';
 import { createTestApp } from './helpers/test-app.js';
 import { pullRequestEvent } from './helpers/webhooks.js';
 
 const BASE_SCHEMA = 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n';
 const INDEX_SQL = 'CREATE INDEX orders_customer_idx ON orders (customer_id);\n';
 
-function addedPatch(content: string): string {
-  const lines = content.replace(/\n$/, '').split('\n');
-  return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((line) => `+${line}`)].join('\n');
-}
-
 let github: GitHubMock;
-
-beforeEach(() => {
-  nock.disableNetConnect();
-  github = new GitHubMock();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useGitHubMock((mock) => (github = mock));
 
 describe('pull_request events', () => {
   test('a pull request touching no migration completes the check with a one-line reason', async () => {

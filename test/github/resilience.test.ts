@@ -1,21 +1,11 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import nock from 'nock';
-import { GitHubMock, type PullFile } from './helpers/github-mock.js';
+import { describe, expect, test } from '@jest/globals';
+import { GitHubMock, useGitHubMock, type PullFile } from './helpers/github-mock.js';
 import { DROP_SQL, expectReview, INDEX_SQL, migration, SAFE_SQL } from './helpers/scenarios.js';
 import { createTestApp } from './helpers/test-app.js';
 import { checkRunRerequestedEvent, pullRequestEvent } from './helpers/webhooks.js';
 
 let github: GitHubMock;
-
-beforeEach(() => {
-  nock.disableNetConnect();
-  github = new GitHubMock();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useGitHubMock((mock) => (github = mock));
 
 describe('idempotency', () => {
   test('a redelivered webhook and a second event for the same head produce one review', async () => {

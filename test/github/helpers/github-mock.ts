@@ -1,5 +1,5 @@
 import './node20-polyfills.js';
-import { afterAll } from '@jest/globals';
+import { afterAll, afterEach, beforeEach } from '@jest/globals';
 import nock from 'nock';
 import { BASE_SHA, HEAD_SHA, NUMBER, OWNER, REPO } from './webhooks.js';
 import { preloadRestSchema, validateRequest } from './rest-schema.js';
@@ -53,6 +53,21 @@ function threadPages(threads: { id: string; isResolved: boolean; body: string }[
     });
   }
   return pages;
+}
+
+/**
+ * A fresh GitHub stand-in for every test of the file, handed to `use`, with no network beyond the
+ * interceptors; what a test left queued is cleared after it.
+ */
+export function useGitHubMock(use: (github: GitHubMock) => void): void {
+  beforeEach(() => {
+    nock.disableNetConnect();
+    use(new GitHubMock());
+  });
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
 }
 
 export class GitHubMock {
