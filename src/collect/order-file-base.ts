@@ -15,21 +15,23 @@ import { repositoryPath } from './repository-path.js';
  * folder siblings (base-siblings.ts).
  */
 export async function orderFileBase(
-  reviewed: ReadonlyMap<string, NamedMigration>,
+  /** The migrations under review, by path: named ones and those found in named folders. */
+  migrations: ReadonlyMap<string, NamedMigration>,
   named: readonly NamedMigration[],
   options: { root: string },
 ): Promise<{ baseFiles: BaseFile[]; covered: Set<string> }> {
   const baseFiles: BaseFile[] = [];
   const covered = new Set<string>();
-  for (const orderFile of await orderFilesAbove([...reviewed.values()], options.root)) {
+  for (const orderFile of await orderFilesAbove([...migrations.values()], options.root)) {
     const list = declaredOrder([orderFile]).listedOrders?.[0] ?? [];
-    if (![...reviewed.keys()].some((path) => list.includes(path))) continue;
+    const listed = new Set(list);
+    if (![...migrations.keys()].some((path) => listed.has(path))) continue;
     baseFiles.push(orderFile); // it orders the reviewed files, named or found in a named folder
     const positions = named.map((file) => list.indexOf(file.path)).filter((position) => position >= 0);
     if (positions.length === 0) continue;
-    for (const file of named) if (list.includes(file.path)) covered.add(file.path);
+    for (const file of named) if (listed.has(file.path)) covered.add(file.path);
     for (const path of list.slice(0, Math.min(...positions))) {
-      if (reviewed.has(path)) continue;
+      if (migrations.has(path)) continue;
       const content = await readFileForReview(join(options.root, path)).then(
         (read) => read.content,
         () => undefined, // listed but not there: the plan names a change whose script is missing

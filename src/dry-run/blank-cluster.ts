@@ -1,18 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { BaseCache } from './base-cache.js';
+import { PGLITE_VERSION } from './pglite-artifacts.js';
 import { PgliteSandbox, type SandboxLimits } from './sandbox.js';
 
 /**
  * The empty cluster every base replay starts from: initdb in PGlite, its template databases dropped
  * (see DROP_TEMPLATES in pglite-worker.ts), dumped once and cached. initdb is the slowest and most
- * memory-hungry way to start (a first dry run of a 300-migration base: 3.4 s and 590 MB peak RSS,
- * against 2.0 s and 400 MB from a dump), so `npm run build` makes the dump ahead of time
+ * memory-hungry way to start (a first dry run of a 300-migration base, bench driver: 3.4 s and
+ * 594 MB peak RSS, against 1.8 s and 403 MB from a dump), so `npm run build` makes the dump ahead of time
  * (scripts/build-blank-cluster.mjs → dist/dry-run/blank-cluster.tgz) and a first run starts from
  * it. Without it (running from sources, or another PGlite version) initdb runs once per cache.
  */
 
-export const PGLITE_VERSION = pgliteVersion();
 /** Changes with what the blank holds (2: no template databases) and with PGlite. */
 export const BLANK_KEY = `blank-2-${PGLITE_VERSION}`;
 /** Where the build puts the blank cluster: next to this module, with the key it was made for. */
@@ -53,15 +52,5 @@ async function bundledBlank(folder: URL): Promise<Uint8Array | undefined> {
     return new Uint8Array(await readFile(new URL('blank-cluster.tgz', folder)));
   } catch {
     return undefined;
-  }
-}
-
-function pgliteVersion(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    const entry = require.resolve('@electric-sql/pglite');
-    return (require(entry.replace(/dist[\\/][^\\/]+$/, 'package.json')) as { version: string }).version;
-  } catch {
-    return 'unknown';
   }
 }

@@ -1,7 +1,8 @@
 import { loadSqlParser } from '../parse/sql/parse-sql.js';
 import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
-import { PGLITE_VERSION, startBlank } from './blank-cluster.js';
+import { startBlank } from './blank-cluster.js';
 import { baseStatements } from './base-statements.js';
+import { PGLITE_VERSION } from './pglite-artifacts.js';
 import { PgliteSandbox, SandboxStopped } from './sandbox.js';
 import { SpareSandbox } from './spare-sandbox.js';
 import { notRun, sandboxBackend, traceChanges } from './trace-changes.js';
@@ -26,7 +27,7 @@ export function createEmbeddedDryRunner(options: DryRunOptions = {}): DryRunner 
   return { run: (input) => embeddedDryRun(input, options, cache) };
 }
 
-/** Closes the spare sandbox a `prestart` runner left waiting (shutdown, tests). */
+/** Closes the spare sandbox a `prestart` runner left waiting (tests; it never keeps a process from exiting). */
 export function discardSpareSandbox(): Promise<void> {
   return spare.discard();
 }

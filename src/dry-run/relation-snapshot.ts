@@ -19,14 +19,17 @@ export interface RelationInfo {
 
 export type RelationSnapshot = Map<string, RelationInfo>;
 
+/** The schemas of user objects, for a query whose pg_namespace is `n`: not the catalogs, not temporary ones. */
+export const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
+
 const SNAPSHOT_SQL = `
 SELECT c.oid::text AS oid, c.relfilenode::text AS filenode, c.relkind::text AS kind,
        n.nspname AS schema, c.relname AS name, i.indrelid::text AS table_oid
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-  AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+WHERE ${USER_SCHEMAS}
   AND c.relkind IN ('r', 'p', 'i', 'I', 'm', 'v', 'f', 'S')`;
 
 const LOCKS_SQL = `

@@ -1,5 +1,5 @@
 import type { ColumnChange, ConstraintChange } from '../engine/types.js';
-import { displayName } from './relation-snapshot.js';
+import { displayName, USER_SCHEMAS } from './relation-snapshot.js';
 import type { SqlSession } from './sql-session.js';
 
 /**
@@ -24,24 +24,22 @@ interface ConstraintInfo {
 /** Per table oid: its display name, columns by name and constraints by name. */
 export type TableDetails = Map<string, { name: string; columns: Map<string, ColumnInfo>; constraints: Map<string, ConstraintInfo> }>;
 
-const USER_TABLES = `
-  JOIN pg_class t ON t.oid = %1
-  JOIN pg_namespace n ON n.oid = t.relnamespace
-  WHERE t.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-    AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
-
 const COLUMNS_SQL = `
 SELECT a.attrelid::text AS table_oid, n.nspname AS schema, t.relname AS table_name, a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_value
 FROM pg_attribute a
+JOIN pg_class t ON t.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-${USER_TABLES.replace('%1', 'a.attrelid')} AND a.attnum > 0 AND NOT a.attisdropped`;
+WHERE t.relkind IN ('r', 'p') AND ${USER_SCHEMAS} AND a.attnum > 0 AND NOT a.attisdropped`;
 
 const CONSTRAINTS_SQL = `
 SELECT c.conrelid::text AS table_oid, n.nspname AS schema, t.relname AS table_name, c.conname AS name,
        c.contype AS type, c.convalidated AS validated
 FROM pg_constraint c
-${USER_TABLES.replace('%1', 'c.conrelid')}`;
+JOIN pg_class t ON t.oid = c.conrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE t.relkind IN ('r', 'p') AND ${USER_SCHEMAS}`;
 
 const CONSTRAINT_TYPES: Record<string, string> = {
   c: 'check',

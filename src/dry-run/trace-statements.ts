@@ -35,6 +35,7 @@ export interface TraceState {
 }
 
 const NOT_IN_TRANSACTION_BLOCK = '25001';
+const TRACE_TIME_ZONE = 'America/New_York';
 
 /** The relations (storage, for rewrites and locks) and the tables' columns and constraints at a moment. */
 interface Moment {
@@ -45,7 +46,6 @@ interface Moment {
 async function takeMoment(session: SqlSession): Promise<Moment> {
   return { relations: await takeSnapshot(session), tables: await takeTableDetails(session) };
 }
-const TRACE_TIME_ZONE = 'America/New_York';
 
 export async function traceFile(session: SqlSession, file: DryRunFileInput, state: TraceState): Promise<FileTrace> {
   if (!state.baseRelations) {

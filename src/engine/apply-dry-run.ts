@@ -32,7 +32,7 @@ export async function runDryRunStage(
   files: FileReview[],
   runner: DryRunner,
 ): Promise<DryRunStageResult> {
-  const input = dryRunInput(changeset, config, files);
+  const { input, placeholderSchemas: schemas } = dryRunInput(changeset, config, files);
   if (input.changes.length === 0) return { skipped: 'no SQL migration to run' };
   let result: DryRunResult;
   try {
@@ -44,8 +44,7 @@ export async function runDryRunStage(
   applyDryRun(files, result, config, input);
   const skipped = result.base.built ? undefined : result.notes.join('; ') || 'the base schema could not be built';
   const summary = dryRunSummary(result);
-  const schemas = input.base[0]?.path === PLACEHOLDER_SCHEMAS ? input.base[0].content.match(/\S+(?=;)/g) : null;
-  if (schemas) {
+  if (schemas.length > 0) {
     // Counted as a base file by the runner, but no migration of the repository.
     summary.base.files -= 1;
     summary.notes.push(`schemas that placeholders name were created first, as their tool would: ${schemas.join(', ')}`);
@@ -77,7 +76,12 @@ export function dryRunSummary(result: DryRunResult): DryRunSummary {
   };
 }
 
-export function dryRunInput(changeset: Changeset, config: Config, files: readonly FileReview[]): DryRunInput {
+/** The dry run's input, and the schemas placeholders name that its first base file creates. */
+export function dryRunInput(
+  changeset: Changeset,
+  config: Config,
+  files: readonly FileReview[],
+): { input: DryRunInput; placeholderSchemas: string[] } {
   const changedPaths = new Set(changeset.files.map((file) => file.path));
   const base = orderMigrations(
     (changeset.baseFiles ?? []).filter((file) => {
@@ -98,12 +102,11 @@ export function dryRunInput(changeset: Changeset, config: Config, files: readonl
   }
   // Schemas named by placeholders exist before the first migration, as the tool creates them.
   const schemas = placeholderSchemas([...base, ...changeset.files].flatMap((file) => (file.content === undefined ? [] : [file.content])));
-  if (schemas.length > 0) base.unshift({ path: PLACEHOLDER_SCHEMAS, content: schemas.map((name) => `CREATE SCHEMA ${name};\n`).join('') });
-  return { base, changes };
+  // A path no migration can have, so it is never taken for one of the repository's files.
+  if (schemas.length > 0)
+    base.unshift({ path: '(schemas named by placeholders)', content: schemas.map((name) => `CREATE SCHEMA ${name};\n`).join('') });
+  return { input: { base, changes }, placeholderSchemas: schemas };
 }
-
-/** The base file that creates the schemas placeholders name (a name no migration path can have). */
-export const PLACEHOLDER_SCHEMAS = '(schemas named by placeholders)';
 
 /** The reviewed statements with their text (the reports are in parse order; checked by line). */
 function statementInputs(file: FileReview, content: string): DryRunFileInput['statements'] {
@@ -129,10 +132,10 @@ function statementInputs(file: FileReview, content: string): DryRunFileInput['st
 }
 
 /** Merges a dry run's result into the file reviews it traced; `input` says which statements held placeholders. */
-export function applyDryRun(files: FileReview[], result: DryRunResult, config: Config, input?: DryRunInput): void {
+function applyDryRun(files: FileReview[], result: DryRunResult, config: Config, input: DryRunInput): void {
   const traces = new Map(result.files.map((trace) => [trace.path, trace]));
   const templated = new Map(
-    (input?.changes ?? []).map((change) => [
+    input.changes.map((change) => [
       change.path,
       change.statements.filter((statement) => statement.templated).map((statement) => statement.index),
     ]),

@@ -2,8 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Process-wide memory settings for the two entry points (the CLI and the App), measured on the
- * benchmarks in bench/ (2 CPUs):
+ * Process-wide memory settings for the two entry points (the CLI and the App), measured with
+ * GNU time on `dbarch review --no-dry-run --format text` over the static bench's corpus and with
+ * the dry-run bench (2 CPUs):
  *
  * - WebAssembly: libpg-query (the SQL parser) and PGlite (the dry run's PostgreSQL) are large
  *   WebAssembly modules. By default V8 compiles them with its baseline compiler and then recompiles
@@ -13,8 +14,8 @@ import { runInNewContext } from 'node:vm';
  *   wall time; dry run of a 300-migration base 1.85 → 1.16 s cold, 1.32 → 1.01 s warm.
  * - Garbage collection pacing (CLI): a review of many files allocates far more than it keeps, and
  *   V8 lets the heap grow to several times the live data before a full collection. A collection
- *   after every 16 MB of reviewed SQL keeps the heap near the live data: 551 → about 450 MB on the
- *   same corpus, for well under 0.1 s.
+ *   after every 16 MB of reviewed SQL keeps the heap near the live data: 551 → 452 MB on the same
+ *   corpus, with no wall-time difference above the runs' own spread (6–7 s).
  */
 
 let baselineSet = false;
