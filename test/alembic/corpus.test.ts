@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchemaFacts } from '../../src/analysis/schema-facts.js';
 import { defaultConfig } from '../../src/config/load-config.js';
@@ -8,6 +8,7 @@ import { readAlembicRevision } from '../../src/parse/alembic/read-revision.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 import { ALL_RULES } from '../../src/rules/index.js';
+import { CORPORA, corpusPaths } from '../helpers/corpora.js';
 
 /**
  * Robustness over real Alembic revisions (.corpora/alembic.txt, fetched by `npm run corpora`):
@@ -15,14 +16,7 @@ import { ALL_RULES } from '../../src/rules/index.js';
  * translated to SQL versus reported as unresolved is printed.
  */
 
-const CORPORA = join(process.cwd(), '.corpora');
-const LIST = join(CORPORA, 'alembic.txt');
-const paths = existsSync(LIST)
-  ? readFileSync(LIST, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .filter((path) => existsSync(join(CORPORA, path)))
-  : [];
+const paths = corpusPaths('alembic.txt');
 
 if (paths.length === 0) {
   console.warn('Alembic corpus not found (.corpora/alembic.txt): run `npm run corpora` to review the 740 real revisions.');

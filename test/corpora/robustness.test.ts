@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import { review } from '../../src/engine/review.js';
+import { CORPORA } from '../helpers/corpora.js';
 
 /**
  * Robustness over real-world migrations: every PostgreSQL migration of the corpora (Debian packages
@@ -21,7 +22,6 @@ import { review } from '../../src/engine/review.js';
  *   loader strips but PostgreSQL does not accept
  */
 
-const CORPORA = join(process.cwd(), '.corpora');
 const PG_LIST = join(CORPORA, 'pg-sql.txt');
 const PRISMA_LIST = join(CORPORA, 'prisma.txt');
 const KNOWN_BROKEN = ['v11-cfg-cfg_str_array.sql', 'v19-ref-AUDIT_alcohol.sql', 'patch-objectcache_keyname-pk.sql', '4.1.5/schema.Pg'];

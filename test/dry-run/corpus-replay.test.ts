@@ -7,6 +7,7 @@ import type { DryRunResult } from '../../src/dry-run/types.js';
 import type { BaseFile } from '../../src/engine/types.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
 import { maskPlaceholders } from '../../src/parse/sql/placeholders.js';
+import { CORPORA } from '../helpers/corpora.js';
 
 /**
  * Real migration histories from the corpora (`npm run corpora` fetches them into .corpora): put in
@@ -17,7 +18,6 @@ import { maskPlaceholders } from '../../src/parse/sql/placeholders.js';
  * .corpora is absent.
  */
 
-const CORPORA = join(process.cwd(), '.corpora');
 const PG_LIST = join(CORPORA, 'pg-sql.txt');
 const PRISMA_LIST = join(CORPORA, 'prisma.txt');
 const present = existsSync(PG_LIST) && existsSync(PRISMA_LIST);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { reviewModelFile } from '../../src/engine/review-model-file.js';
@@ -7,20 +7,14 @@ import { readModels } from '../../src/models/read-models.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 import { ALL_RULES } from '../../src/rules/index.js';
+import { CORPORA, corpusPaths } from '../helpers/corpora.js';
 
 /**
  * Robustness over real SQLAlchemy model modules (.corpora/sqlalchemy-models.txt, fetched by
  * `npm run corpora`): every module is read and reviewed, none crashes, findings stay in the file.
  */
 
-const CORPORA = join(process.cwd(), '.corpora');
-const LIST = join(CORPORA, 'sqlalchemy-models.txt');
-const paths = existsSync(LIST)
-  ? readFileSync(LIST, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .filter((path) => existsSync(join(CORPORA, path)))
-  : [];
+const paths = corpusPaths('sqlalchemy-models.txt');
 
 if (paths.length === 0) {
   console.warn(

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
 import type { ChangedFile } from '../../src/engine/types.js';
+import { CORPORA, corpusPaths } from '../helpers/corpora.js';
 
 /**
  * Robustness over real Prisma projects (.corpora/prisma.txt: umami's mysql and postgresql folders,
@@ -11,14 +12,7 @@ import type { ChangedFile } from '../../src/engine/types.js';
  * migration_lock.toml on the base side; the MySQL folder is skipped with its reason, nothing crashes.
  */
 
-const CORPORA = join(process.cwd(), '.corpora');
-const LIST = join(CORPORA, 'prisma.txt');
-const paths = existsSync(LIST)
-  ? readFileSync(LIST, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .filter((path) => existsSync(join(CORPORA, path)))
-  : [];
+const paths = corpusPaths('prisma.txt');
 
 if (paths.length === 0) console.warn('Prisma corpus not found (.corpora/prisma.txt): run `npm run corpora` to review the umami schemas.');
 
