@@ -43,8 +43,38 @@ interface Moment {
   tables: TableDetails;
 }
 
-async function takeMoment(session: SqlSession): Promise<Moment> {
-  return { relations: await takeSnapshot(session), tables: await takeTableDetails(session) };
+/**
+ * The moments of one file's trace. What a statement that ran cleanly leaves is what the next one
+ * starts from (between them the trace at most deletes sample rows), so it is read once instead of
+ * twice: the catalog queries are most of a short statement's trace (200 ALTER TABLE statements on
+ * a 300-migration base: 5.5 s reading every moment, 3.3–4.0 s reading each once, 2.2 s before
+ * columns and constraints were read at all).
+ */
+class Moments {
+  private latest: Moment | undefined;
+
+  constructor(private readonly session: SqlSession) {}
+
+  /** The state before a statement runs: the last clean `after`, else read now. */
+  async before(): Promise<Moment> {
+    const moment = this.latest ?? (await this.read());
+    this.latest = undefined; // until this statement's `after`: a failure may have left anything
+    return moment;
+  }
+
+  async after(): Promise<Moment> {
+    this.latest = await this.read();
+    return this.latest;
+  }
+
+  /** The `after` just read does not stand (the statement's COMMIT failed). */
+  forget(): void {
+    this.latest = undefined;
+  }
+
+  private async read(): Promise<Moment> {
+    return { relations: await takeSnapshot(this.session), tables: await takeTableDetails(this.session) };
+  }
 }
 
 export async function traceFile(session: SqlSession, file: DryRunFileInput, state: TraceState): Promise<FileTrace> {
@@ -54,6 +84,7 @@ export async function traceFile(session: SqlSession, file: DryRunFileInput, stat
     state.baseRelations = new Set([...(await takeSnapshot(session)).values()].map((relation) => relation.name));
   }
   const statements: StatementTrace[] = [];
+  const moments = new Moments(session);
   let stopped: StatementTrace | undefined;
   for (const statement of file.statements) {
     if (stopped) {
@@ -61,7 +92,7 @@ export async function traceFile(session: SqlSession, file: DryRunFileInput, stat
       continue;
     }
     state.onStatementStart?.(statement.index);
-    const trace = await traceStatement(session, statement, state);
+    const trace = await traceStatement(session, statement, state, moments);
     trace.rewrittenTables = trace.rewrittenTables.filter((name) => state.baseRelations!.has(name));
     statements.push(trace);
     state.onStatementDone?.(trace);
@@ -89,21 +120,26 @@ export function emptyTrace(statement: DryRunStatementInput): StatementTrace {
   };
 }
 
-async function traceStatement(session: SqlSession, statement: DryRunStatementInput, state: TraceState): Promise<StatementTrace> {
+async function traceStatement(
+  session: SqlSession,
+  statement: DryRunStatementInput,
+  state: TraceState,
+  moments: Moments,
+): Promise<StatementTrace> {
   const skip = skipReason(statement) ?? state.refuse?.(statement);
   if (skip) return { ...emptyTrace(statement), status: 'skipped', note: skip };
-  const before = await takeMoment(session);
-  let trace = await runInTransaction(session, statement, before);
+  const before = await moments.before();
+  let trace = await runInTransaction(session, statement, before, moments);
   if (trace.error?.code === NOT_IN_TRANSACTION_BLOCK && !statement.inTransaction) {
-    trace = await runOutsideTransaction(session, statement, before);
+    trace = await runOutsideTransaction(session, statement, before, moments);
   }
   if (trace.error && state.seeded.length > 0 && causedBySampleRows(trace.error, state.seeded)) {
     const emptied = state.seeded.map((seeded) => seeded.table);
     await unseedTables(session, state.seeded);
     state.seeded = [];
     const retry = statement.inTransaction
-      ? await runInTransaction(session, statement, before)
-      : await retryAnyhow(session, statement, before);
+      ? await runInTransaction(session, statement, before, moments)
+      : await retryAnyhow(session, statement, before, moments);
     return {
       ...retry,
       note: `failed with dbarch's sample rows in ${emptied.join(', ')} (${trace.error.message}); traced again on empty tables`,
@@ -115,12 +151,22 @@ async function traceStatement(session: SqlSession, statement: DryRunStatementInp
   return trace;
 }
 
-async function retryAnyhow(session: SqlSession, statement: DryRunStatementInput, before: Moment): Promise<StatementTrace> {
-  const trace = await runInTransaction(session, statement, before);
-  return trace.error?.code === NOT_IN_TRANSACTION_BLOCK ? runOutsideTransaction(session, statement, before) : trace;
+async function retryAnyhow(
+  session: SqlSession,
+  statement: DryRunStatementInput,
+  before: Moment,
+  moments: Moments,
+): Promise<StatementTrace> {
+  const trace = await runInTransaction(session, statement, before, moments);
+  return trace.error?.code === NOT_IN_TRANSACTION_BLOCK ? runOutsideTransaction(session, statement, before, moments) : trace;
 }
 
-async function runInTransaction(session: SqlSession, statement: DryRunStatementInput, before: Moment): Promise<StatementTrace> {
+async function runInTransaction(
+  session: SqlSession,
+  statement: DryRunStatementInput,
+  before: Moment,
+  moments: Moments,
+): Promise<StatementTrace> {
   await session.exec('BEGIN');
   const started = performance.now();
   try {
@@ -132,16 +178,22 @@ async function runInTransaction(session: SqlSession, statement: DryRunStatementI
   }
   const durationMs = performance.now() - started;
   const locks = await readHeldLocks(session, before.relations);
-  const after = await takeMoment(session);
+  const after = await moments.after();
   try {
     await session.exec('COMMIT');
   } catch (error) {
+    moments.forget();
     return failed(statement, errorDetails(error), durationMs, 'statement');
   }
   return observed(statement, before, after, { durationMs, locks, locksObserved: true, transaction: 'statement' });
 }
 
-async function runOutsideTransaction(session: SqlSession, statement: DryRunStatementInput, before: Moment): Promise<StatementTrace> {
+async function runOutsideTransaction(
+  session: SqlSession,
+  statement: DryRunStatementInput,
+  before: Moment,
+  moments: Moments,
+): Promise<StatementTrace> {
   const started = performance.now();
   try {
     await session.exec(statement.text);
@@ -149,7 +201,7 @@ async function runOutsideTransaction(session: SqlSession, statement: DryRunState
     return failed(statement, errorDetails(error), performance.now() - started, 'none');
   }
   const durationMs = performance.now() - started;
-  const after = await takeMoment(session);
+  const after = await moments.after();
   return observed(statement, before, after, { durationMs, locks: [], locksObserved: false, transaction: 'none' });
 }
 
