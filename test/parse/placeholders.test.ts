@@ -36,6 +36,15 @@ describe('maskPlaceholders', () => {
     expect(maskPlaceholders(sql)).toBe("-- don't\nINSERT INTO _schema.jobs VALUES ('it''s')");
   });
 
+  it('masks Go and Jinja template actions, but not array literals', () => {
+    const sql = 'CREATE TABLE {{ index .Options "Namespace" }}.users (id int, tags int[] DEFAULT \'{{1,2},{3,4}}\')';
+    const masked = maskPlaceholders(sql);
+    expect(masked).toHaveLength(sql.length);
+    expect(masked).toBe("CREATE TABLE ___index__Options__Namespace____.users (id int, tags int[] DEFAULT '{{1,2},{3,4}}')");
+    expect(parseSql(sql).errors).toEqual([]);
+    expect(placeholderSchemas([sql])).toEqual(['___index__options__namespace____']);
+  });
+
   it('masks template placeholders everywhere, quoted text included', () => {
     expect(maskPlaceholders("SELECT '@extschema@'")).toBe("SELECT '_extschema_'");
   });

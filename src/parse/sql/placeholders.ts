@@ -3,7 +3,8 @@ import { blockCommentEnd, isIdentifierCode, literalEnd } from './lexical.js';
 /**
  * Migration scripts often hold template placeholders that are not SQL: PostgreSQL extension scripts
  * use `@extschema@` (and `@extowner@`, `@extschema:name@`), psql variables look like `:name`,
- * `:'name'`, `:"name"`, `:{?name}`, and Flyway or Liquibase substitute `${name}`. Before parsing,
+ * `:'name'`, `:"name"`, `:{?name}`, Flyway or Liquibase substitute `${name}`, and Go templates
+ * (supabase/auth's `{{ index .Options "Namespace" }}`) or Jinja write `{{ … }}`. Before parsing,
  * each is replaced by something of exactly the same length that the parser accepts in the same
  * place, so every offset the parser reports still points at the original text.
  *
@@ -15,8 +16,13 @@ import { blockCommentEnd, isIdentifierCode, literalEnd } from './lexical.js';
  */
 
 /** Cheap pre-check: most statements have none of the trigger characters. */
-const MAYBE_PLACEHOLDER = /[@:]|\$\{/;
-const TEMPLATE = /@[A-Za-z_][A-Za-z_0-9]*(?::[A-Za-z_][A-Za-z_0-9]*)?@|\$\{[A-Za-z_][A-Za-z_0-9.:-]*\}/g;
+const MAYBE_PLACEHOLDER = /[@:]|\$\{|\{\{/;
+/**
+ * `{{ … }}` on one line, holding no brace: a template action. Array literals such as '{{1,2},{3,4}}'
+ * hold braces between their outer pairs, so they do not match (and one that did is inside quotes,
+ * where a same-length stand-in changes nothing a rule reads).
+ */
+const TEMPLATE = /@[A-Za-z_][A-Za-z_0-9]*(?::[A-Za-z_][A-Za-z_0-9]*)?@|\$\{[A-Za-z_][A-Za-z_0-9.:-]*\}|\{\{[^{}\n]{1,200}\}\}/g;
 /** Could be a psql variable: a `:` that follows no `:` or word character, before a name, quote or `{?`. */
 const MAYBE_VARIABLE = /(?<![:A-Za-z_0-9$\u0080-\uffff]):(?:[A-Za-z_'"]|\{\?)/;
 /** A psql variable reference at a given offset (the `:` included). */
@@ -24,11 +30,15 @@ const PSQL_VARIABLE = /:(?:'[A-Za-z_][A-Za-z_0-9]*'|"[A-Za-z_][A-Za-z_0-9]*"|\{\
 
 export function maskPlaceholders(text: string): string {
   if (!MAYBE_PLACEHOLDER.test(text)) return text;
-  const templated = text.includes('@') || text.includes('${') ? text.replace(TEMPLATE, maskTemplate) : text;
+  const templated = text.includes('@') || text.includes('${') || text.includes('{{') ? text.replace(TEMPLATE, maskTemplate) : text;
   return MAYBE_VARIABLE.test(templated) ? maskPsqlVariables(templated) : templated;
 }
 
-/** `@extschema@` → `_extschema_`, `${flyway:user}` → `__flyway_user_`: an identifier of the same length. */
+/**
+ * `@extschema@` → `_extschema_`, `${flyway:user}` → `__flyway_user_`, `{{ index .Options "Namespace" }}`
+ * → `___index__Options__Namespace____`: an identifier of the same length, the same for every use of
+ * the same placeholder (PostgreSQL truncates one longer than 63 characters, with a notice).
+ */
 function maskTemplate(match: string): string {
   return match.replace(/[^A-Za-z_0-9]/g, '_');
 }
@@ -80,7 +90,7 @@ function isVariableBlocker(code: number): boolean {
 
 /** A placeholder right before a `.`: it names a schema (`:app_schema.jobs`, `@extschema@.f()`, `${schema}.t`). */
 const SCHEMA_PLACEHOLDER =
-  /(?<![:A-Za-z_0-9$]):[A-Za-z_][A-Za-z_0-9]*(?=\s*\.)|@[A-Za-z_][A-Za-z_0-9]*@(?=\s*\.)|\$\{[A-Za-z_][A-Za-z_0-9.:-]*\}(?=\s*\.)/g;
+  /(?<![:A-Za-z_0-9$]):[A-Za-z_][A-Za-z_0-9]*(?=\s*\.)|@[A-Za-z_][A-Za-z_0-9]*@(?=\s*\.)|\$\{[A-Za-z_][A-Za-z_0-9.:-]*\}(?=\s*\.)|\{\{[^{}\n]{1,200}\}\}(?=\s*\.)/g;
 const CREATES_SCHEMA = /\bCREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s;]+)/gi;
 
 /**

@@ -1,0 +1,220 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { measure } from './measure.js';
+
+/**
+ * Real-history check (not run in CI): replays the last N commits that touched migrations or models
+ * of any local git checkout through `dbarch review --base C^` — what a pull request of that one
+ * commit would get — and prints, per review, the exit code, risk, findings by severity and rule,
+ * dry-run coverage, wall time, and how many errors/warnings fall where they should not:
+ *   - untouched: on lines the commit did not add or change (a finding on an edited migration's old
+ *     statements is noise: that SQL already ran in production);
+ *   - foreign dialect: on a file whose path names another database (mysql/, .sqlite3., clickhouse…);
+ *   - rollback: on a down/revert/undo script.
+ *
+ *   node --import tsx bench/real-history.ts CHECKOUT [--commits 30] [--json FILE] [--dbarch-args "…"]
+ *
+ * The checkout is never modified: each commit is checked out in a scratch worktree of its own
+ * (`git worktree add --detach`), removed at the end. Uses the built CLI (`npm run build` first).
+ */
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'bin/dbarch.js');
+
+/** What dbarch reviews by default: SQL migrations, Alembic revisions, models, Prisma schemas. */
+const PATHSPECS = [
+  ':(glob)**/*.sql',
+  ':(glob)**/versions/**/*.py',
+  ':(glob)**/*.prisma',
+  ':(glob)**/models.py',
+  ':(glob)**/models/**/*.py',
+];
+const FOREIGN_DIALECT = /(^|[/._-])(mysql|mariadb|sqlite3?|clickhouse|mssql|sqlserver|oracle|cockroach(db)?)([/._-]|$)/i;
+const ROLLBACK = /(^|\/)down\.sql$|[._-]down\.sql$|(^|\/)revert\/|(^|\/)U\d[^/]*__[^/]*\.sql$/;
+
+interface ReviewJson {
+  risk: string;
+  files: { path: string; skipped?: string; statements: { dryRun?: string }[] }[];
+  findings: { ruleId: string; severity: string; path: string; line: number; endLine: number }[];
+}
+
+interface CommitResult {
+  commit: string;
+  subject: string;
+  exit: number | null;
+  risk: string;
+  wallSeconds: number;
+  peakRssMb?: number;
+  bySeverity: Record<string, number>;
+  byRule: Record<string, number>;
+  loud: number;
+  untouched: number;
+  foreign: number;
+  rollback: number;
+  traced: number;
+  notTraced: number;
+  crashed: boolean;
+  stderr?: string;
+  untouchedFindings: string[];
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    commits: { type: 'string', default: '30' },
+    json: { type: 'string' },
+    'dbarch-args': { type: 'string', default: '' },
+  },
+});
+const checkout = positionals[0];
+if (!checkout) {
+  console.error('usage: node --import tsx bench/real-history.ts CHECKOUT [--commits N] [--json FILE] [--dbarch-args "…"]');
+  process.exit(2);
+}
+const extraArgs = values['dbarch-args'].split(/\s+/).filter(Boolean);
+const results = await replayHistory(resolve(checkout), Number(values.commits) || 30, extraArgs);
+printTable(results);
+if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
+
+async function replayHistory(repo: string, count: number, dbarchArgs: string[]): Promise<CommitResult[]> {
+  const log = await git(repo, ['log', '--no-merges', `-n${count}`, '--format=%H%x09%s', '--', ...PATHSPECS]);
+  const commits = log
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => ({ commit: line.slice(0, 40), subject: line.slice(41) }))
+    .reverse();
+  const scratch = mkdtempSync(join(tmpdir(), 'dbarch-history-'));
+  const worktree = join(scratch, 'tree');
+  await git(repo, ['worktree', 'add', '--detach', '--quiet', worktree, commits[0]?.commit ?? 'HEAD']);
+  const results: CommitResult[] = [];
+  try {
+    for (const { commit, subject } of commits) {
+      await git(worktree, ['checkout', '--detach', '--quiet', '--force', commit]);
+      await git(worktree, ['clean', '-fdq']);
+      results.push(await reviewCommit(worktree, commit, subject, dbarchArgs));
+      process.stderr.write(`${results.length}/${commits.length} ${commit.slice(0, 10)}\n`);
+    }
+  } finally {
+    await git(repo, ['worktree', 'remove', '--force', worktree]).catch(() => undefined);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function reviewCommit(worktree: string, commit: string, subject: string, dbarchArgs: string[]): Promise<CommitResult> {
+  const output = join(tmpdir(), `dbarch-history-${process.pid}.json`);
+  const args = [CLI, 'review', '--base', `${commit}^`, '--format', 'json', '--no-llm', ...dbarchArgs];
+  const measurement = await measure(process.execPath, args, { cwd: worktree, stdoutFile: output, timeoutMs: 300_000 });
+  const base: CommitResult = {
+    commit,
+    subject,
+    exit: measurement.exitCode,
+    risk: '-',
+    wallSeconds: measurement.wallSeconds,
+    peakRssMb: measurement.peakRssMb,
+    bySeverity: {},
+    byRule: {},
+    loud: 0,
+    untouched: 0,
+    foreign: 0,
+    rollback: 0,
+    traced: 0,
+    notTraced: 0,
+    crashed: true,
+    untouchedFindings: [],
+  };
+  let review: ReviewJson;
+  try {
+    review = JSON.parse(readFileSync(output, 'utf8')) as ReviewJson;
+  } catch {
+    return { ...base, stderr: measurement.stderr.slice(-400) };
+  } finally {
+    rmSync(output, { force: true });
+  }
+  const touched = await touchedLines(worktree, commit);
+  const result: CommitResult = { ...base, risk: review.risk, crashed: measurement.exitCode === 2 };
+  for (const finding of review.findings) {
+    result.bySeverity[finding.severity] = (result.bySeverity[finding.severity] ?? 0) + 1;
+    if (finding.severity === 'notice') continue;
+    result.loud += 1;
+    result.byRule[finding.ruleId] = (result.byRule[finding.ruleId] ?? 0) + 1;
+    if (FOREIGN_DIALECT.test(finding.path)) result.foreign += 1;
+    if (ROLLBACK.test(finding.path)) result.rollback += 1;
+    if (!intersects(touched.get(finding.path), finding.line, finding.endLine)) {
+      result.untouched += 1;
+      result.untouchedFindings.push(`${finding.path}:${finding.line} ${finding.ruleId}`);
+    }
+  }
+  for (const file of review.files) {
+    for (const statement of file.statements) {
+      if (statement.dryRun === 'ok' || statement.dryRun === 'failed' || statement.dryRun === 'timeout') result.traced += 1;
+      else result.notTraced += 1;
+    }
+  }
+  return result;
+}
+
+/** Lines of the commit's head that it added or changed, per path (`git diff -U0`, new-side hunks). */
+async function touchedLines(worktree: string, commit: string): Promise<Map<string, [number, number][]>> {
+  const diff = await git(worktree, ['diff', '-U0', '--no-color', '--no-ext-diff', '-M', `${commit}^`, commit, '--', ...PATHSPECS]);
+  const result = new Map<string, [number, number][]>();
+  let ranges: [number, number][] | undefined;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++ ')) {
+      const path = line.slice(4).replace(/^b\//, '');
+      ranges = [];
+      result.set(path, ranges);
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && ranges) {
+      const start = Number(hunk[1]);
+      const length = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (length > 0) ranges.push([start, start + length - 1]);
+    }
+  }
+  return result;
+}
+
+function intersects(ranges: [number, number][] | undefined, line: number, endLine: number): boolean {
+  return (ranges ?? []).some(([start, end]) => line <= end && endLine >= start);
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, maxBuffer: 512 * 1024 * 1024 });
+  return stdout;
+}
+
+function printTable(rows: CommitResult[]): void {
+  console.log('| commit | exit | risk | err/warn/notice | untouched | foreign | rollback | traced/not | wall s | RSS MB | top rules |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const severities = `${row.bySeverity.error ?? 0}/${row.bySeverity.warning ?? 0}/${row.bySeverity.notice ?? 0}`;
+    const rules = Object.entries(row.byRule)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([rule, count]) => `${rule}×${count}`)
+      .join(' ');
+    const exit = row.crashed ? `${row.exit} CRASH` : String(row.exit);
+    console.log(
+      `| ${row.commit.slice(0, 10)} | ${exit} | ${row.risk} | ${severities} | ${row.untouched} | ${row.foreign} | ${row.rollback} | ${row.traced}/${row.notTraced} | ${row.wallSeconds.toFixed(2)} | ${row.peakRssMb?.toFixed(0) ?? '-'} | ${rules} |`,
+    );
+  }
+  const loud = sum(rows, (row) => row.loud);
+  const share = (count: number) => (loud === 0 ? '0 %' : `${((100 * count) / loud).toFixed(1)} %`);
+  const walls = rows.map((row) => row.wallSeconds).sort((a, b) => a - b);
+  console.log(
+    `\n${rows.length} reviews · ${loud} errors/warnings · untouched ${sum(rows, (row) => row.untouched)} (${share(sum(rows, (row) => row.untouched))})` +
+      ` · foreign dialect ${sum(rows, (row) => row.foreign)} · rollback ${sum(rows, (row) => row.rollback)}` +
+      ` · dry run traced ${sum(rows, (row) => row.traced)} of ${sum(rows, (row) => row.traced + row.notTraced)} statements` +
+      ` · crashes ${rows.filter((row) => row.crashed).length} · median wall ${(walls[Math.floor(walls.length / 2)] ?? 0).toFixed(2)} s`,
+  );
+}
+
+function sum(rows: CommitResult[], pick: (row: CommitResult) => number): number {
+  return rows.reduce((total, row) => total + pick(row), 0);
+}
