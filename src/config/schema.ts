@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATIONS } from '../stats/estimate-model.js';
+import { DEFAULT_SPREAD, OPERATIONS } from '../stats/estimate-model.js';
 
 /**
  * The schema of `.github/dbarch.yml`. Unknown keys are rejected (a typo must not silently turn a
@@ -144,7 +144,7 @@ export const configSchema = z
           .describe('Tables this small are locked too briefly to matter: their lock findings drop to notices that say why'),
         estimate: z
           .object({
-            spread: z.number().min(1).max(10).default(2).describe('Each end of a duration range is the estimate ÷ or × this'),
+            spread: z.number().min(1).max(10).default(DEFAULT_SPREAD).describe('Each end of a duration range is the estimate ÷ or × this'),
             rates: z
               .partialRecord(
                 z.enum(OPERATIONS),
@@ -154,10 +154,10 @@ export const configSchema = z
               .describe("Per operation, the production server's speed (default: measured by bench/stats-estimates.ts)"),
           })
           .strict()
-          .default({ spread: 2, rates: {} }),
+          .default({ spread: DEFAULT_SPREAD, rates: {} }),
       })
       .strict()
-      .default({ smallTable: { rows: 10_000, bytes: 16 * 1024 * 1024 }, estimate: { spread: 2, rates: {} } }),
+      .default({ smallTable: { rows: 10_000, bytes: 16 * 1024 * 1024 }, estimate: { spread: DEFAULT_SPREAD, rates: {} } }),
     // --- end production statistics -----------------------------------------------------------
   })
   .strict();

@@ -50,7 +50,8 @@ function judgeFinding(finding: Finding, concern: FindingConcern, statement: Stat
   const size = sizeOf(table);
   finding.table = size;
   statement.table ??= size;
-  if (concern === 'size') {
+  // A finding already judged safe (e.g. the dry run saw no rewrite) gets the size, not an estimate.
+  if (concern === 'size' || finding.risk === 'safe') {
     finding.message += ` Production statistics (${context.day}): ${size.name} holds ${formatTableSize(size)}.`;
     return false;
   }

@@ -3,10 +3,10 @@ import type { StatsTable } from './stats-snapshot.js';
 
 /**
  * How long an operation that reads or rewrites a whole table takes, from its size: a simple model,
- * seconds = 0.05 + bytes / bytesPerSecond + rowWork / rowsPerSecond, shown as a range (÷ spread … × spread),
- * never as one figure (from 0 when the estimate is under 0.1 s). The default rates were measured by `npm run bench -- stats-estimates` on
- * PostgreSQL 15 here (docs/stats.md has the table); config `stats.estimate` overrides them for a
- * faster or slower production server.
+ * seconds = 0.01 + bytes / bytesPerSecond + rowWork / rowsPerSecond, shown as a range (÷ spread …
+ * × spread), never as one figure (from 0 when the estimate is under 0.1 s). The default rates were
+ * measured by `npm run bench -- stats-estimates` on PostgreSQL 15 here (docs/stats.md has the
+ * table); config `stats.estimate` overrides them for a faster or slower production server.
  */
 
 export const OPERATIONS = ['index-build', 'rewrite', 'validating-scan', 'foreign-key-validation', 'backfill'] as const;
@@ -29,15 +29,15 @@ export type EstimateRates = Record<Operation, OperationRate>;
  * plain scan.
  */
 export const DEFAULT_RATES: EstimateRates = {
-  'index-build': { rowsPerSecond: 1.5e6 },
-  rewrite: { rowsPerSecond: 0.8e6 },
-  'validating-scan': { bytesPerSecond: 700e6 },
+  'index-build': { rowsPerSecond: 2.0e6 },
+  rewrite: { rowsPerSecond: 0.85e6 },
+  'validating-scan': { bytesPerSecond: 800e6 },
   'foreign-key-validation': { rowsPerSecond: 1.9e6 },
-  backfill: { rowsPerSecond: 0.22e6 },
+  backfill: { rowsPerSecond: 0.24e6 },
 };
 
-/** What any of these statements costs beyond its table work (locks, catalog updates, commit) on a busy server. */
-const STATEMENT_SECONDS = 0.05;
+/** What any of these statements costs beyond its table work (locks, catalog updates, commit). */
+const STATEMENT_SECONDS = 0.01;
 
 /** Default factor between the estimate and each end of its range: 4× from low to high. */
 export const DEFAULT_SPREAD = 2;
