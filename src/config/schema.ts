@@ -154,7 +154,8 @@ export const configSchema = z
               .describe("Per operation, the production server's speed (default: measured by bench/stats-estimates.ts)"),
           })
           .strict()
-          .default({ spread: DEFAULT_SPREAD, rates: {} }),
+          .default({ spread: DEFAULT_SPREAD, rates: {} })
+          .describe('The duration model: range spread and per-operation rates (docs/stats.md)'),
       })
       .strict()
       .default({ smallTable: { rows: 10_000, bytes: 16 * 1024 * 1024 }, estimate: { spread: DEFAULT_SPREAD, rates: {} } }),

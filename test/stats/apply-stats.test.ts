@@ -67,8 +67,12 @@ describe('applyTableStats', () => {
     // 50 M rows × 120 bytes of heap at 800 MB/s: 6.25 s (+ 0.01), ÷/× 2.
     expect(finding.estimate).toMatchObject({ lowSeconds: 3.13, highSeconds: 12.5 });
     expect(finding.table).toEqual({ name: 'public.orders', rows: 50_000_000, bytes: 6_000_000_000 });
-    expect(finding.message).toContain('Production statistics (2026-11-30): public.orders holds 50 M rows, 5.6 GB; the validating scan is estimated at 3.1–13 s.');
-    expect(finding.message).toContain('At its average 1 k writes/s, about 3.1 k–13 k writes would queue behind the lock. Reads wait too (100 scans/s).');
+    expect(finding.message).toContain(
+      'Production statistics (2026-11-30): public.orders holds 50 M rows, 5.6 GB; the validating scan is estimated at 3.1–13 s.',
+    );
+    expect(finding.message).toContain(
+      'At its average 1 k writes/s, about 3.1 k–13 k writes would queue behind the lock. Reads wait too (100 scans/s).',
+    );
   });
 
   it('uses the config rates and spread instead of the measured defaults', async () => {
@@ -80,9 +84,15 @@ describe('applyTableStats', () => {
   });
 
   it('estimates a foreign key validation on the child and names the queue on writes only', async () => {
-    const result = await reviewSql('ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);');
+    const result = await reviewSql(
+      'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);',
+    );
     const finding = only(result, 'add-foreign-key-validates');
-    expect(finding).toMatchObject({ risk: 'downtime', table: { name: 'public.orders' }, estimate: { basis: expect.stringMatching(/^foreign-key-validation: /) } });
+    expect(finding).toMatchObject({
+      risk: 'downtime',
+      table: { name: 'public.orders' },
+      estimate: { basis: expect.stringMatching(/^foreign-key-validation: /) },
+    });
     expect(finding.message).not.toContain('Reads wait too');
     expect(result.files[0]!.statements[0]).toMatchObject({ table: { name: 'public.orders' }, estimate: finding.estimate });
   });
@@ -111,7 +121,9 @@ describe('applyTableStats', () => {
   });
 
   it('leaves tables created in the same change alone', async () => {
-    const result = await reviewSql('CREATE TABLE orders (id bigint PRIMARY KEY, status text);\nCREATE INDEX orders_status_idx ON orders (status);');
+    const result = await reviewSql(
+      'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\nCREATE INDEX orders_status_idx ON orders (status);',
+    );
     expect(result.findings.filter((finding) => finding.table !== undefined)).toEqual([]);
   });
 });

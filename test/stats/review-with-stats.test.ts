@@ -74,7 +74,9 @@ if (!serverUrl) {
     it('drops the 40-row table to a notice that says why', () => {
       const finding = findingAt(withStats, 1, 'create-index-non-concurrently');
       expect(finding).toMatchObject({ risk: 'safe', severity: 'notice', table: { name: 'public.countries', rows: 40 } });
-      expect(finding.message).toMatch(/^public\.countries is small in the production statistics of \d{4}-\d\d-\d\d \(40 rows, \d+ kB; below stats\.smallTable: 10 k rows, 16 MB\), so the lock is brief\. The rule's concern was: /);
+      expect(finding.message).toMatch(
+        /^public\.countries is small in the production statistics of \d{4}-\d\d-\d\d \(40 rows, \d+ kB; below stats\.smallTable: 10 k rows, 16 MB\), so the lock is brief\. The rule's concern was: /,
+      );
       expect(withStats.files[0]!.statements[0]!.risk).toBe('safe');
     });
 
@@ -87,7 +89,10 @@ if (!serverUrl) {
       expect(index.estimate!.highSeconds / index.estimate!.lowSeconds).toBeCloseTo(4, 1);
       expect(index.estimate!.basis).toMatch(/^index-build: /);
       const rewrite = findingAt(withStats, 3, 'add-column-volatile-default');
-      expect(rewrite).toMatchObject({ risk: 'downtime', estimate: { basis: expect.stringMatching(/^rewrite: .*× 2 \(table and 1 indexes\)/) } });
+      expect(rewrite).toMatchObject({
+        risk: 'downtime',
+        estimate: { basis: expect.stringMatching(/^rewrite: .*× 2 \(table and 1 indexes\)/) },
+      });
       // A fresh database's counters were never reset: no interval, so the rate is said to be unknown.
       expect(rewrite.message).toMatch(/write rate is unknown/);
       expect(withStats.files[0]!.statements[2]).toMatchObject({ table: { name: 'public.orders' }, estimate: rewrite.estimate });
@@ -99,13 +104,17 @@ if (!serverUrl) {
       const before = findingAt(without, 4, 'set-not-null');
       expect(finding).toMatchObject({ risk: before.risk, severity: before.severity });
       expect(finding.table).toBeUndefined();
-      expect(finding.message).toBe(`${before.message} (The production statistics of ${snapshot.snapshotAt.slice(0, 10)} do not list invoices: judged as a big, busy table.)`);
+      expect(finding.message).toBe(
+        `${before.message} (The production statistics of ${snapshot.snapshotAt.slice(0, 10)} do not list invoices: judged as a big, busy table.)`,
+      );
     });
 
     it("shows size and estimate in the summary comment's lock table", () => {
       const markdown = renderMarkdown(withStats);
       expect(markdown).toContain('| Line | Statement | Locks | Table size · estimate | Risk |');
-      expect(markdown).toMatch(/\| 2 \| `CREATE INDEX orders_country_idx ON orders \(country\)` \| `orders` SHARE, blocks writes [^|]+\| `public\.orders` 2 M rows, [\d.]+ MB<br>est\. [\d.]+–[\d.]+ s \|/);
+      expect(markdown).toMatch(
+        /\| 2 \| `CREATE INDEX orders_country_idx ON orders \(country\)` \| `orders` SHARE, blocks writes [^|]+\| `public\.orders` 2 M rows, [\d.]+ MB<br>est\. [\d.]+–[\d.]+ s \|/,
+      );
       expect(renderMarkdown(without)).not.toContain('Table size');
     });
 
@@ -116,7 +125,10 @@ if (!serverUrl) {
         const exported = await runCli(['stats', 'export', '--database-url', database.writerUrl, '--output', 'stats.json'], { cwd: folder });
         expect(exported).toMatchObject({ exitCode: 0, stdout: '' });
         expect(exported.stderr).toMatch(/wrote statistics of 2 tables to stats\.json/);
-        const reviewed = await runCli(['review', '0002_indexes.sql', '--stats', 'stats.json', '--format', 'json', '--no-llm', '--no-dry-run', '--fail-on', 'never'], { cwd: folder });
+        const reviewed = await runCli(
+          ['review', '0002_indexes.sql', '--stats', 'stats.json', '--format', 'json', '--no-llm', '--no-dry-run', '--fail-on', 'never'],
+          { cwd: folder },
+        );
         expect(reviewed.exitCode).toBe(0);
         const document = JSON.parse(reviewed.stdout) as Review;
         const index = document.findings.find((finding) => finding.line === 2)!;
