@@ -20,7 +20,10 @@ export function addStatsCommand(program: Command, io: CliIo, env: Readonly<Recor
   stats
     .command('export')
     .description('Write a read-only dbarch.stats/v1 snapshot: table sizes, indexes, write and scan counters. No row data.')
-    .option('--database-url <url>', 'database to read (default: DBARCH_STATS_DATABASE_URL; a read replica is best)')
+    .option(
+      '--database-url <url>',
+      'database to read (default: DBARCH_STATS_DATABASE_URL; a replica has the sizes, only the primary write rates)',
+    )
     .option('--output <file>', 'write the JSON here instead of stdout')
     .action(async (options: StatsExportOptions) => {
       await runStatsExport(options, io, env);

@@ -87,13 +87,19 @@ function sizeSentence(size: TableSize, day: string, concern: FindingConcern, est
 /** What waits behind the lock: the table's average write rate × the estimated duration. */
 function queueSentence(table: StatsTable, estimate: Finding['estimate'], blocksReads: boolean, context: StatsContext): string {
   const traffic = tableTraffic(context.snapshot, table);
-  if (!traffic) return ' Its write rate is unknown: the statistics were never reset, so their counters cover no known interval.';
+  if (!traffic) return ` Its write rate is unknown: ${unknownRateReason(context.snapshot)}.`;
   const rate = `${formatCount(traffic.writesPerSecond)} writes/s`;
   const reads = blocksReads ? ` Reads wait too (${formatCount(traffic.scansPerSecond)} scans/s).` : '';
   if (!estimate) return ` It averages ${rate}; each waits while the lock is held or queued.${reads}`;
   const low = formatCount(traffic.writesPerSecond * estimate.lowSeconds);
   const high = formatCount(traffic.writesPerSecond * estimate.highSeconds);
   return ` At its average ${rate}, about ${low}–${high} writes would queue behind the lock.${reads}`;
+}
+
+function unknownRateReason(snapshot: StatsSnapshot): string {
+  if (snapshot.server.standby) return 'the statistics come from a standby, which counts no writes';
+  if (!snapshot.statsResetAt) return 'the statistics were never reset, so their counters cover no known interval';
+  return 'the statistics were reset less than a minute before the snapshot';
 }
 
 function demote(finding: Finding, size: TableSize, context: StatsContext): void {

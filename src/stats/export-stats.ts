@@ -3,8 +3,8 @@ import { CATALOG_QUERIES, RECORDED_SETTINGS, type CatalogQuery } from './catalog
 import { StatsError, type StatsIndex, type StatsSnapshot, type StatsTable } from './stats-snapshot.js';
 
 /**
- * `dbarch stats export`: one read-only session on the production database (a read replica is
- * best), the catalog reads of catalog-queries.ts in one REPEATABLE READ READ ONLY transaction, and
+ * `dbarch stats export`: one read-only session on the production database (a replica has the
+ * sizes; only the primary counts writes), the catalog reads of catalog-queries.ts in one REPEATABLE READ READ ONLY transaction, and
  * the `dbarch.stats/v1` snapshot built from them. Three locks keep it read-only: the session starts
  * with default_transaction_read_only=on and a short statement_timeout, the transaction is READ ONLY
  * (checked before the first read), and only the fixed query list can be sent. Needs no superuser:
@@ -88,6 +88,7 @@ async function readSnapshot(catalog: ReadOnlyCatalog): Promise<StatsSnapshot> {
     server: {
       version: String(clock.version),
       versionNumber: Number(clock.version_number),
+      standby: clock.in_recovery === true,
       settings: Object.fromEntries(settings.map((row) => [String(row.name), String(row.value)])),
     },
     tables,

@@ -55,6 +55,9 @@ export const statsSnapshotSchema = z
       .object({
         version: z.string().min(1).describe('server_version, e.g. "15.20"'),
         versionNumber: count.describe('server_version_num, e.g. 150020'),
+        standby: z
+          .boolean()
+          .describe('pg_is_in_recovery(): exported from a standby, whose counters see no writes (write rates are then unknown)'),
         settings: z
           .record(z.string(), z.string())
           .describe('Settings that change how long DDL takes: maintenance_work_mem, max_parallel_maintenance_workers …'),

@@ -42,7 +42,7 @@ const snapshot: StatsSnapshot = {
   schema: 'dbarch.stats/v1',
   snapshotAt: SNAPSHOT_AT,
   statsResetAt: new Date(Date.parse(SNAPSHOT_AT) - 10 * HOUR).toISOString(),
-  server: { version: '16.4', versionNumber: 160004, settings: { maintenance_work_mem: '64MB' } },
+  server: { version: '16.4', versionNumber: 160004, standby: false, settings: { maintenance_work_mem: '64MB' } },
   tables: [
     // 36 M writes in 10 hours: 1,000 writes/s; 3.6 M scans: 100 scans/s.
     table('orders', 50_000_000, { tuplesInserted: 30_000_000, tuplesUpdated: 6_000_000, sequentialScans: 600_000, indexScans: 3_000_000 }),
@@ -73,6 +73,15 @@ describe('applyTableStats', () => {
     expect(finding.message).toContain(
       'At its average 1 k writes/s, about 3.1 k–13 k writes would queue behind the lock. Reads wait too (100 scans/s).',
     );
+  });
+
+  it('calls the write rate unknown for a snapshot from a standby', async () => {
+    const standby = { ...snapshot, server: { ...snapshot.server, standby: true } };
+    const finding = only(
+      await reviewSql('CREATE INDEX orders_status_idx ON orders (status);', defaultConfig(), standby),
+      'create-index-non-concurrently',
+    );
+    expect(finding.message).toContain('Its write rate is unknown: the statistics come from a standby, which counts no writes.');
   });
 
   it('uses the config rates and spread instead of the measured defaults', async () => {

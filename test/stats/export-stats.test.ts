@@ -45,6 +45,7 @@ if (!serverUrl) {
       expect(orders.tuplesInserted).toBeGreaterThanOrEqual(ORDER_ROWS);
       expect(findStatsTable(snapshot, 'public.countries')).toMatchObject({ schema: 'public', name: 'countries', rows: 40 });
       expect(snapshot.server.versionNumber).toBeGreaterThanOrEqual(120000);
+      expect(snapshot.server.standby).toBe(false);
       expect(snapshot.server.settings).toHaveProperty('maintenance_work_mem');
       expect(snapshot.server.settings).toHaveProperty('max_parallel_maintenance_workers');
       expect(Date.parse(snapshot.snapshotAt)).toBeLessThanOrEqual(Date.now() + 60_000);

@@ -138,5 +138,25 @@ if (!serverUrl) {
         await rm(folder, { recursive: true, force: true });
       }
     }, 60_000);
+
+    it('CLI: a live read-only export from --stats URL or DBARCH_STATS_DATABASE_URL', async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'dbarch-h7-stats-live-'));
+      const saved = process.env.DBARCH_STATS_DATABASE_URL;
+      try {
+        await writeFile(join(folder, '0002_indexes.sql'), MIGRATION);
+        const args = ['review', '0002_indexes.sql', '--format', 'json', '--no-llm', '--no-dry-run', '--fail-on', 'never'];
+        const byFlag = await runCli([...args, '--stats', database.writerUrl], { cwd: folder });
+        process.env.DBARCH_STATS_DATABASE_URL = database.writerUrl;
+        const byEnvironment = await runCli(args, { cwd: folder });
+        for (const run of [byFlag, byEnvironment]) {
+          const document = JSON.parse(run.stdout) as Review;
+          expect(document.findings.find((finding) => finding.line === 2)).toMatchObject({ table: { name: 'public.orders' } });
+        }
+      } finally {
+        if (saved === undefined) delete process.env.DBARCH_STATS_DATABASE_URL;
+        else process.env.DBARCH_STATS_DATABASE_URL = saved;
+        await rm(folder, { recursive: true, force: true });
+      }
+    }, 60_000);
   });
 }
