@@ -4,7 +4,7 @@ import { maxRisk } from '../engine/types.js';
 import { estimateDuration, estimateModel, tableBytes, tableRows, type EstimateModel, type Operation } from './estimate-model.js';
 import { FINDING_CONCERNS, OPERATION_WORDS, type FindingConcern } from './finding-operations.js';
 import { formatBytes, formatCount, formatDurationRange, formatTableSize } from './format-figures.js';
-import { findStatsTable, type StatsSnapshot, type StatsTable } from './stats-snapshot.js';
+import { findStatsTable, withPartitions, type StatsSnapshot, type StatsTable } from './stats-snapshot.js';
 import { tableTraffic } from './table-traffic.js';
 
 /**
@@ -41,7 +41,8 @@ interface StatsContext {
 /** Adds the figures to one finding (and its statement); returns whether its risk changed. */
 function judgeFinding(finding: Finding, concern: FindingConcern, statement: StatementReport, context: StatsContext): boolean {
   const [primary, secondary] = statement.locks.map((lock) => lock.relation);
-  const table = findStatsTable(context.snapshot, primary!);
+  const found = findStatsTable(context.snapshot, primary!);
+  const table = found && withPartitions(context.snapshot, found);
   if (!table) {
     if (finding.risk === 'downtime')
       finding.message += ` (The production statistics of ${context.day} do not list ${primary}: judged as a big, busy table.)`;
@@ -75,7 +76,7 @@ function judgeFinding(finding: Finding, concern: FindingConcern, statement: Stat
 function estimateFor(operation: Operation, table: StatsTable, referencedName: string | undefined, context: StatsContext) {
   const referenced =
     operation === 'foreign-key-validation' && referencedName ? findStatsTable(context.snapshot, referencedName) : undefined;
-  return estimateDuration(operation, table, context.model, referenced);
+  return estimateDuration(operation, table, context.model, referenced && withPartitions(context.snapshot, referenced));
 }
 
 function sizeSentence(size: TableSize, day: string, concern: FindingConcern, estimate: Finding['estimate']): string {

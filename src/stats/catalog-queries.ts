@@ -21,7 +21,9 @@ export const CATALOG_QUERIES = {
                   pg_indexes_size(c.oid) AS index_bytes,
                   COALESCE(s.n_tup_ins, 0) AS inserted, COALESCE(s.n_tup_upd, 0) AS updated, COALESCE(s.n_tup_del, 0) AS deleted,
                   COALESCE(s.seq_scan, 0) AS seq_scan, COALESCE(s.idx_scan, 0) AS idx_scan, COALESCE(s.n_live_tup, 0) AS live_rows,
-                  GREATEST(s.last_analyze, s.last_autoanalyze) AS last_analyzed
+                  GREATEST(s.last_analyze, s.last_autoanalyze) AS last_analyzed,
+                  (SELECT pn.nspname || '.' || p.relname FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+                     JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE c.relispartition AND h.inhrelid = c.oid) AS partition_of
            FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace
            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid

@@ -114,6 +114,7 @@ function tableOf(row: Row, indexes: StatsIndex[]): StatsTable {
     indexScans: Number(row.idx_scan),
     liveRows: Number(row.live_rows),
     lastAnalyzedAt: isoTime(row.last_analyzed),
+    partitionOf: row.partition_of === null || row.partition_of === undefined ? null : String(row.partition_of),
   };
 }
 

@@ -41,6 +41,10 @@ export const statsTableSchema = z
     indexScans: count.describe('idx_scan (0 for a table without indexes)'),
     liveRows: count.describe('n_live_tup: the statistics collector’s live row estimate'),
     lastAnalyzedAt: timestamp.nullable().describe('The later of last_analyze and last_autoanalyze'),
+    partitionOf: z
+      .string()
+      .nullable()
+      .describe('For a partition: its partitioned table ("schema.name"); a partitioned table is as big as its partitions'),
   })
   .strict();
 
@@ -98,4 +102,34 @@ export function findStatsTable(snapshot: StatsSnapshot, relation: string): Stats
 function splitQualified(relation: string): [string, string] {
   const dot = relation.indexOf('.');
   return [relation.slice(0, dot), relation.slice(dot + 1)];
+}
+
+/**
+ * A partitioned table holds no rows itself (its heap is 0 bytes): what a lock on it costs is its
+ * partitions', so its figures are theirs summed, sub-partitions included. Other tables as they are.
+ */
+export function withPartitions(snapshot: StatsSnapshot, table: StatsTable): StatsTable {
+  if (table.kind !== 'partitioned table') return table;
+  const partitions = descendants(snapshot, `${table.schema}.${table.name}`, new Set()).filter((part) => part.kind !== 'partitioned table');
+  const sum = (field: (part: StatsTable) => number) => partitions.reduce((total, part) => total + field(part), 0);
+  return {
+    ...table,
+    rows: sum((part) => (part.rows >= 0 ? part.rows : part.liveRows)),
+    heapBytes: sum((part) => part.heapBytes),
+    toastBytes: sum((part) => part.toastBytes),
+    indexBytes: sum((part) => part.indexBytes),
+    tuplesInserted: sum((part) => part.tuplesInserted),
+    tuplesUpdated: sum((part) => part.tuplesUpdated),
+    tuplesDeleted: sum((part) => part.tuplesDeleted),
+    sequentialScans: sum((part) => part.sequentialScans),
+    indexScans: sum((part) => part.indexScans),
+    liveRows: sum((part) => part.liveRows),
+  };
+}
+
+function descendants(snapshot: StatsSnapshot, parent: string, seen: Set<string>): StatsTable[] {
+  if (seen.has(parent)) return [];
+  seen.add(parent);
+  const children = snapshot.tables.filter((table) => table.partitionOf === parent);
+  return children.flatMap((child) => [child, ...descendants(snapshot, `${child.schema}.${child.name}`, seen)]);
 }

@@ -17,22 +17,24 @@ import { StatsError, type StatsSnapshot, type StatsTable } from '../../src/stats
 const HOUR = 3600_000;
 
 function table(name: string, rows: number, extra: Partial<StatsTable> = {}): StatsTable {
+  const counted = Math.max(0, rows);
   return {
     schema: 'public',
     name,
     kind: 'table',
     rows,
-    heapBytes: rows * 100,
+    heapBytes: counted * 100,
     toastBytes: 0,
-    indexBytes: rows * 20,
-    indexes: [{ name: `${name}_pkey`, bytes: rows * 20, columns: ['id'], unique: true, primary: true, valid: true }],
+    indexBytes: counted * 20,
+    indexes: [{ name: `${name}_pkey`, bytes: counted * 20, columns: ['id'], unique: true, primary: true, valid: true }],
     tuplesInserted: 0,
     tuplesUpdated: 0,
     tuplesDeleted: 0,
     sequentialScans: 0,
     indexScans: 0,
-    liveRows: rows,
+    liveRows: counted,
     lastAnalyzedAt: null,
+    partitionOf: null,
     ...extra,
   };
 }
@@ -48,6 +50,11 @@ const snapshot: StatsSnapshot = {
     table('orders', 50_000_000, { tuplesInserted: 30_000_000, tuplesUpdated: 6_000_000, sequentialScans: 600_000, indexScans: 3_000_000 }),
     table('customers', 5_000_000),
     table('countries', 40),
+    // A partitioned table: 0 bytes of its own, 3 M rows in two partitions (one of them sub-partitioned).
+    table('events', -1, { kind: 'partitioned table', heapBytes: 0, indexBytes: 0, liveRows: 0, indexes: [] }),
+    table('events_2025', 1_000_000, { partitionOf: 'public.events' }),
+    table('events_2026', -1, { kind: 'partitioned table', heapBytes: 0, indexBytes: 0, liveRows: 0, partitionOf: 'public.events' }),
+    table('events_2026_01', 2_000_000, { partitionOf: 'public.events_2026' }),
   ],
 };
 
@@ -120,6 +127,13 @@ describe('applyTableStats', () => {
     expect(only(result, 'drop-table').message).toContain('public.countries holds 40 rows, 4.7 kB.');
     expect(only(result, 'rename-column').risk).toBe('downtime');
     expect(result.risk).toBe('destructive');
+  });
+
+  it('sizes a partitioned table by its partitions, so it is never small for having no rows of its own', async () => {
+    // Without a base schema the rule cannot know "events" is partitioned; the snapshot does.
+    const finding = only(await reviewSql('CREATE INDEX events_kind_idx ON events (kind);'), 'create-index-non-concurrently');
+    expect(finding).toMatchObject({ risk: 'downtime', table: { name: 'public.events', rows: 3_000_000, bytes: 360_000_000 } });
+    expect(finding.estimate).toBeDefined();
   });
 
   it('honours a configured small-table threshold', async () => {

@@ -96,6 +96,21 @@ if (!serverUrl) {
       expect(count).toBe(0);
     });
 
+    it('records which partitioned table a partition belongs to', async () => {
+      await withClient(database.adminUrl, (client) =>
+        client.query(
+          "CREATE TABLE events (at date NOT NULL) PARTITION BY RANGE (at); CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        ),
+      );
+      try {
+        const withEvents = await exportStats(database.writerUrl);
+        expect(findStatsTable(withEvents, 'events')).toMatchObject({ kind: 'partitioned table', partitionOf: null });
+        expect(findStatsTable(withEvents, 'events_2026')).toMatchObject({ kind: 'table', partitionOf: 'public.events' });
+      } finally {
+        await withClient(database.adminUrl, (client) => client.query('DROP TABLE events'));
+      }
+    });
+
     it('refuses a URL whose options would replace the read-only session settings', async () => {
       const url = `${database.writerUrl}?options=${encodeURIComponent('-c default_transaction_read_only=off')}`;
       await expect(exportStats(url)).rejects.toThrow(/sets "options"/);
