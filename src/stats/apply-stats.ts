@@ -60,7 +60,9 @@ function judgeFinding(finding: Finding, concern: FindingConcern, statement: Stat
     demote(finding, size, context);
     return true;
   }
-  const estimate = concern === 'lock' ? undefined : estimateFor(concern, table, secondary, context);
+  // INSERT … SELECT costs what it reads, which the target's size does not tell: size and traffic only.
+  const estimated = concern !== 'lock' && statement.kind !== 'InsertStmt';
+  const estimate = estimated ? estimateFor(concern, table, secondary, context) : undefined;
   if (estimate) {
     finding.estimate = estimate;
     if (!statement.estimate || statement.estimate.highSeconds < estimate.highSeconds) {

@@ -43,5 +43,5 @@ export const OPERATION_WORDS: Readonly<Record<Operation, string>> = {
   rewrite: 'the table rewrite',
   'validating-scan': 'the validating scan',
   'foreign-key-validation': 'the foreign key validation',
-  backfill: 'the backfill',
+  backfill: 'the backfill, if it touches every row,',
 };

@@ -91,6 +91,14 @@ describe('applyTableStats', () => {
     expect(finding.message).toContain('Its write rate is unknown: the statistics come from a standby, which counts no writes.');
   });
 
+  it('estimates a backfill as if it touched every row, and an INSERT … SELECT not at all', async () => {
+    const update = only(await reviewSql("UPDATE orders SET status = 'new' WHERE status IS NULL;"), 'backfill-in-migration');
+    expect(update.message).toMatch(/the backfill, if it touches every row, is estimated at [\d.]+–[\d.]+ min\./);
+    const insert = only(await reviewSql('INSERT INTO orders SELECT * FROM customers;'), 'backfill-in-migration');
+    expect(insert).toMatchObject({ table: { name: 'public.orders' } });
+    expect(insert.estimate).toBeUndefined();
+  });
+
   it('uses the config rates and spread instead of the measured defaults', async () => {
     const config = parseConfig('stats:\n  estimate:\n    spread: 3\n    rates:\n      index-build: { rowsPerSecond: 1000000 }\n');
     const finding = only(await reviewSql('CREATE INDEX orders_status_idx ON orders (status);', config), 'create-index-non-concurrently');
