@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultConfig } from '../../src/config/load-config.js';
+import { statsFromBaseBranch } from '../../src/stats/base-branch-stats.js';
 import { runCli } from '../cli/run-cli.js';
 
 /** The stats parts of the command line that need no database: what is missing or broken is exit 2 with the reason. */
@@ -48,5 +50,33 @@ describe('dbarch stats / review --stats errors', () => {
     await writeFile(join(folder, 'dbarch.yml'), 'stats:\n  path: missing-stats.json\n');
     const result = await runCli(['review', 'm.sql', '--config', 'dbarch.yml', '--no-llm', '--no-dry-run'], { cwd: folder });
     expect(result).toMatchObject({ exitCode: 2, stderr: 'dbarch: cannot read the stats file missing-stats.json: ENOENT\n' });
+  });
+});
+
+describe('statsFromBaseBranch (for the GitHub App)', () => {
+  const settings = (path?: string) => ({ ...defaultConfig().stats, ...(path ? { path } : {}) });
+
+  it('reads stats.path with the given reader, and notes a missing or invalid file instead of failing', async () => {
+    expect(await statsFromBaseBranch(settings(), async () => 'unused')).toEqual({});
+    expect(await statsFromBaseBranch(settings('.github/stats.json'), async () => undefined)).toEqual({
+      note: 'stats.path .github/stats.json is not on the base branch: reviewed without production statistics (every existing table judged big and busy)',
+    });
+    const invalid = await statsFromBaseBranch(settings('.github/stats.json'), async () => '{"schema": "dbarch.stats/v1"}');
+    expect(invalid.tableStats).toBeUndefined();
+    expect(invalid.note).toMatch(/^\.github\/stats\.json is not a dbarch\.stats\/v1 document: .*: reviewed without production statistics/);
+    const snapshot = {
+      schema: 'dbarch.stats/v1',
+      snapshotAt: '2026-11-30T12:00:00.000Z',
+      statsResetAt: null,
+      server: { version: '16.4', versionNumber: 160004, standby: false, settings: {} },
+      tables: [],
+    };
+    const read: string[] = [];
+    const valid = await statsFromBaseBranch(settings('.github/stats.json'), async (path) => {
+      read.push(path);
+      return JSON.stringify(snapshot);
+    });
+    expect(read).toEqual(['.github/stats.json']);
+    expect(valid).toEqual({ tableStats: snapshot });
   });
 });
