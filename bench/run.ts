@@ -5,6 +5,7 @@ import { benchGitHub } from './github.js';
 import { benchLlm } from './llm.js';
 import { benchQuietness } from './quietness.js';
 import { benchStaticReview } from './static-review.js';
+import { benchStatsEstimates } from './stats-estimates.js';
 
 /**
  * `npm run bench [-- NAME…] [--runs N] [--no-build]`: runs the benchmarks (all by default, in this
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   'dry-run': () => benchDryRun(),
   github: (options) => benchGitHub({ runs: options.runs }),
   llm: () => benchLlm(),
+  'stats-estimates': () => benchStatsEstimates(),
 };
 
 const { values, positionals } = parseArgs({

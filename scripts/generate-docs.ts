@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchema } from './docs/config-schema.js';
+import { statsJsonSchema } from './docs/stats-schema.js';
 import { configKeysTable, defaultPathsTable, toolConventionsTable } from './docs/config-reference.js';
 import { formatGenerated } from './docs/format.js';
 import { loadRules, type DocumentedRule } from './docs/load-rules.js';
@@ -14,6 +15,7 @@ import { ruleRegistrySource } from './generate-rule-registry.js';
  *   1. src/rules/index.ts             (one import per rule)
  *   2. docs/rules/<id>.md, docs/rules/README.md  (rule pages and the rules index)
  *   3. schema/dbarch.schema.json         (JSON Schema of .github/dbarch.yml)
+ *      schema/dbarch.stats.schema.json   (JSON Schema of `dbarch stats export` snapshots)
  *   4. the marked sections of README.md and docs/configuration.md
  * generateDocs() returns the files; test/docs/generated-docs.test.ts compares them with the disk.
  */
@@ -33,6 +35,7 @@ export async function generateDocs(root = REPOSITORY_ROOT): Promise<GeneratedFil
     ...rules.map((rule) => ({ path: `docs/rules/${rule.id}.md`, content: rulePage(rule) })),
     { path: 'docs/rules/README.md', content: rulesIndexPage(rules) },
     { path: 'schema/dbarch.schema.json', content: `${JSON.stringify(configJsonSchema(rules), null, 2)}\n` },
+    { path: 'schema/dbarch.stats.schema.json', content: `${JSON.stringify(statsJsonSchema(), null, 2)}\n` },
     readmeFile(root, rules),
     configurationFile(root, rules),
   ];

@@ -32,6 +32,9 @@ const CONFIG_EXAMPLES: Record<string, string> = {
   'llm.perReviewCostLimitUsd': 'llm: { perReviewCostLimitUsd: 0.5 }',
   'llm.perInstallationDailyCostLimitUsd': 'llm: { perInstallationDailyCostLimitUsd: 20 }',
   'llm.instructions': 'llm: { instructions: "Ids are UUID v7; we deploy blue/green." }',
+  'stats.path': 'stats: { path: .github/dbarch-stats.json }',
+  'stats.smallTable': 'stats: { smallTable: { rows: 50000, bytes: 67108864 } }',
+  'stats.estimate': 'stats: { estimate: { rates: { index-build: { rowsPerSecond: 4000000 } } } }',
 };
 
 const KIND_PURPOSE: Record<string, string> = {

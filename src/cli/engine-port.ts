@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Changeset, FileKind, Review } from '../engine/types.js';
 import type { RuleMetadata } from '../render/sarif.js';
 import { preferBaselineWasm } from '../runtime/memory-tuning.js';
+import type { StatsSnapshot } from '../stats/stats-snapshot.js';
 
 /**
  * The parts of the engine the CLI drives. main() loads the real ones lazily (so `--help` does not
@@ -17,6 +18,8 @@ export interface ReviewRunOptions {
   llmModel?: string;
   llmBaseUrl?: string;
   root?: string;
+  /** Production table statistics (--stats, config stats.path, DBARCH_STATS_DATABASE_URL): passed to review(). */
+  tableStats?: StatsSnapshot;
 }
 
 export interface CliEngine {

@@ -7,6 +7,8 @@ import { processIo, type CliIo } from './cli-io.js';
 import { loadEngine as loadRealEngine, type CliEngine } from './engine-port.js';
 import { OUTPUT_FORMATS } from './render-review.js';
 import { runReview, type ReviewCommandOptions } from './review-command.js';
+import { addStatsCommand, StatsUsageError } from './stats-command.js';
+import { StatsError } from '../stats/stats-snapshot.js';
 
 /**
  * The `dbarch` command line (DESIGN.md, "CLI"). Exit codes: 0 below --fail-on, 1 at or above it,
@@ -54,12 +56,14 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     .option('--llm-model <name>', 'model for the LLM architect (default: DBARCH_LLM_MODEL, config llm.model, gpt-4o-mini)')
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, config llm.baseUrl)')
     .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
+    .option('--stats <file|url>', 'production table sizes: a dbarch.stats/v1 file or a read-only postgres:// URL (docs/stats.md)')
     .addOption(
       new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),
     )
     .action(async (paths: string[], options: Omit<ReviewCommandOptions, 'paths'>) => {
       await review({ ...options, paths });
     });
+  addStatsCommand(program, io, process.env);
   return program;
 }
 
@@ -77,7 +81,7 @@ function reportError(error: unknown, io: CliIo): number {
     // Commander has already printed help, the version or its own error message.
     return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
   }
-  if (error instanceof ConfigError || error instanceof CollectError) {
+  if (error instanceof ConfigError || error instanceof CollectError || error instanceof StatsError || error instanceof StatsUsageError) {
     io.stderr.write(`dbarch: ${error.message}\n`);
     return EXIT_ERROR;
   }

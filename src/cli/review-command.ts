@@ -11,6 +11,7 @@ import type { CliEngine, ReviewRunOptions } from './engine-port.js';
 import { progressReporter } from './progress.js';
 import { renderReview, type OutputFormat } from './render-review.js';
 import { resolveConfig } from './resolve-config.js';
+import { resolveTableStats } from '../stats/load-stats.js';
 
 /** `dbarch review`, once the command line is parsed: collect, review, render, judge. */
 export interface ReviewCommandOptions {
@@ -24,6 +25,8 @@ export interface ReviewCommandOptions {
   llmBaseUrl?: string;
   dryRun: boolean;
   failOn?: FailOn;
+  /** --stats FILE|URL: production table statistics (src/stats/load-stats.ts). */
+  stats?: string;
 }
 
 /** Returns the exit code: 1 when the review fails the fail-on policy, else 0. */
@@ -43,6 +46,14 @@ export async function runReview(options: ReviewCommandOptions, io: CliIo, loadEn
     progress.onProgress(done, total, path);
   };
   const runOptions: ReviewRunOptions = { onProgress, llm: options.llm, dryRun: options.dryRun };
+  // Production statistics: --stats, else config stats.path, else DBARCH_STATS_DATABASE_URL (src/stats/load-stats.ts).
+  runOptions.tableStats = await resolveTableStats({
+    flag: options.stats,
+    configPath: config.stats.path,
+    cwd: io.cwd,
+    root,
+    env: process.env,
+  });
   // LLM settings (src/llm/cli-llm-deps.ts): flags win over the environment and the config; root holds the cache.
   Object.assign(runOptions, { llmModel: options.llmModel, llmBaseUrl: options.llmBaseUrl, root });
   const review = await engine.review(changeset, config, runOptions).finally(() => progress.finish());

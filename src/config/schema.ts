@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SPREAD, OPERATIONS } from '../stats/estimate-model.js';
 
 /**
  * The schema of `.github/dbarch.yml`. Unknown keys are rejected (a typo must not silently turn a
@@ -118,6 +119,47 @@ export const configSchema = z
         perInstallationDailyCostLimitUsd: 5,
       }),
     // --- end LLM architect review ------------------------------------------------------------
+    // --- production statistics (src/stats, docs/stats.md) -------------------------------------
+    stats: z
+      .object({
+        path: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'A dbarch.stats/v1 file (repository-relative; the GitHub App reads it from the base branch) from `dbarch stats export`',
+          ),
+        smallTable: z
+          .object({
+            rows: z.number().int().min(0).default(10_000).describe('Below this many rows (and bytes) a lock finding is a notice'),
+            bytes: z
+              .number()
+              .int()
+              .min(0)
+              .default(16 * 1024 * 1024)
+              .describe('Below this many table bytes (and rows) a lock finding is a notice'),
+          })
+          .strict()
+          .default({ rows: 10_000, bytes: 16 * 1024 * 1024 })
+          .describe('Tables this small are locked too briefly to matter: their lock findings drop to notices that say why'),
+        estimate: z
+          .object({
+            spread: z.number().min(1).max(10).default(DEFAULT_SPREAD).describe('Each end of a duration range is the estimate ÷ or × this'),
+            rates: z
+              .partialRecord(
+                z.enum(OPERATIONS),
+                z.object({ bytesPerSecond: z.number().positive().optional(), rowsPerSecond: z.number().positive().optional() }).strict(),
+              )
+              .default({})
+              .describe("Per operation, the production server's speed (default: measured by bench/stats-estimates.ts)"),
+          })
+          .strict()
+          .default({ spread: DEFAULT_SPREAD, rates: {} })
+          .describe('The duration model: range spread and per-operation rates (docs/stats.md)'),
+      })
+      .strict()
+      .default({ smallTable: { rows: 10_000, bytes: 16 * 1024 * 1024 }, estimate: { spread: DEFAULT_SPREAD, rates: {} } }),
+    // --- end production statistics -----------------------------------------------------------
   })
   .strict();
 

@@ -21,6 +21,8 @@ import type { WorkerSetting } from './parallel-review.js';
 import { reviewEachFile } from './review-each-file.js';
 import { reviewSqlFile, type SqlFileInput } from './review-sql-file.js';
 import { buildRolloutPlan } from './rollout-plan.js';
+import { applyTableStats } from '../stats/apply-stats.js';
+import type { StatsSnapshot } from '../stats/stats-snapshot.js';
 import type { Changeset, ChangedFile, FileKind, FileReview, Finding, MigrationTool, Review } from './types.js';
 import { maxRisk } from './types.js';
 
@@ -43,6 +45,8 @@ export interface ReviewDeps extends LlmStageDeps {
    * (review() never starts PostgreSQL on its own); `false` (--no-dry-run): none, and stats say so.
    */
   dryRun?: DryRunner | boolean;
+  /** Production table sizes and traffic (dbarch.stats/v1): findings get sizes and duration estimates (src/stats). */
+  tableStats?: StatsSnapshot;
 }
 
 interface ClassifiedFile extends ChangedFile {
@@ -81,6 +85,8 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
       : deps.dryRun === false
         ? { skipped: 'turned off with --no-dry-run' }
         : undefined;
+  // stats (deps.tableStats): sizes, estimated durations and small-table notices, after the dry run's findings.
+  if (deps.tableStats) applyTableStats(files, deps.tableStats, config.stats);
   const result = assembleReview(changeset, files, { suppressed, durationMs: now() - started });
   if (dryRun?.skipped) result.stats.skipped['dry-run'] = dryRun.skipped;
   if (dryRun?.summary) result.dryRun = dryRun.summary;

@@ -35,6 +35,26 @@ export interface Finding {
   help?: string;
   fix?: Fix;
   docsUrl?: string;
+  /** The production size of the table the finding is about, from a dbarch.stats/v1 snapshot (src/stats). */
+  table?: TableSize;
+  /** How long the operation is estimated to hold its lock, where the stats allowed an estimate. */
+  estimate?: DurationEstimate;
+}
+
+/** A table's size in a production stats snapshot: estimated rows, bytes of table, TOAST and indexes. */
+export interface TableSize {
+  /** Schema-qualified, as in the snapshot ("public.orders"). */
+  name: string;
+  rows: number;
+  bytes: number;
+}
+
+/** A duration range from the stats model (src/stats/estimate-model.ts), never a single figure. */
+export interface DurationEstimate {
+  lowSeconds: number;
+  highSeconds: number;
+  /** What the range rests on: operation, sizes and rates. */
+  basis: string;
 }
 
 /** What kind of file the classifier decided a path is. */
@@ -135,6 +155,9 @@ export interface StatementReport {
   inTransaction: boolean;
   /** The statement's outcome in the dry run (absent when no dry run traced it). */
   dryRun?: 'ok' | 'failed' | 'timeout' | 'not-run' | 'skipped';
+  /** With production stats: the size of the table it locks longest, and the estimate for it (see Finding). */
+  table?: TableSize;
+  estimate?: DurationEstimate;
 }
 
 export interface FileReview {

@@ -1,5 +1,6 @@
 import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport } from '../engine/types.js';
 import { dryRunCell, hasDryRun } from './markdown-dry-run.js';
+import { hasTableSizes, tableSizeCell } from './markdown-table-size.js';
 import { codeBlock, escapeMarkdownProse, escapeMarkdownText, inlineCode, safeLink, tableCode } from './escape-markdown.js';
 import { plural, RISK_EMOJI, severityCounts } from './risk-labels.js';
 
@@ -63,15 +64,21 @@ function statementsBlock(file: FileReview): string {
 }
 
 function statementsTable(statements: readonly StatementReport[]): string {
-  // With a dry run, a "Dry run" column says what it observed (markdown-dry-run.ts).
+  // With a dry run, a "Dry run" column says what it observed (markdown-dry-run.ts); with production
+  // statistics, a "Table size · estimate" column what the lock is estimated to cost (markdown-table-size.ts).
   const dryRun = hasDryRun(statements);
+  const sizes = hasTableSizes(statements);
+  const header = ['Line', 'Statement', 'Locks', ...(sizes ? ['Table size · estimate'] : []), ...(dryRun ? ['Dry run'] : []), 'Risk'];
   const rows = statements.map((statement) => {
     const locks = statement.locks.length > 0 ? statement.locks.map(lockText).join('<br>') : '—';
-    const observed = dryRun ? ` ${dryRunCell(statement)} |` : '';
-    return `| ${statement.line} | ${tableCode(statement.summary)} | ${locks} |${observed} ${riskBadge(statement.risk)} |`;
+    const cells = [String(statement.line), tableCode(statement.summary), locks];
+    if (sizes) cells.push(tableSizeCell(statement));
+    if (dryRun) cells.push(dryRunCell(statement));
+    cells.push(riskBadge(statement.risk));
+    return `| ${cells.join(' | ')} |`;
   });
-  if (dryRun) return ['| Line | Statement | Locks | Dry run | Risk |', '| ---: | --- | --- | --- | --- |', ...rows].join('\n');
-  return ['| Line | Statement | Locks | Risk |', '| ---: | --- | --- | --- |', ...rows].join('\n');
+  const alignment = header.map((name) => (name === 'Line' ? '---:' : '---'));
+  return [`| ${header.join(' | ')} |`, `| ${alignment.join(' | ')} |`, ...rows].join('\n');
 }
 
 function lockText(lock: RelationLock): string {

@@ -1,0 +1,97 @@
+import type { DurationEstimate } from '../engine/types.js';
+import type { StatsTable } from './stats-snapshot.js';
+
+/**
+ * How long an operation that reads or rewrites a whole table takes, from its size: a simple model,
+ * seconds = 0.01 + bytes / bytesPerSecond + rowWork / rowsPerSecond, shown as a range (÷ spread …
+ * × spread), never as one figure (from 0 when the estimate is under 0.1 s). The default rates were
+ * measured by `npm run bench -- stats-estimates` on PostgreSQL 15 here (docs/stats.md has the
+ * table); config `stats.estimate` overrides them for a faster or slower production server.
+ */
+
+export const OPERATIONS = ['index-build', 'rewrite', 'validating-scan', 'foreign-key-validation', 'backfill'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface OperationRate {
+  /** Table bytes (heap and TOAST) read or written per second; absent: bytes are not counted. */
+  bytesPerSecond?: number;
+  /** Rows (rewrite, backfill: rows × (1 + indexes), the index entries written too) per second; absent: rows are not counted. */
+  rowsPerSecond?: number;
+}
+
+export type EstimateRates = Record<Operation, OperationRate>;
+
+/**
+ * Measured on PostgreSQL 15 on this project's 2-core CI machine, tables of 1e5–5e6 rows of ~70
+ * bytes (bench/stats-estimates.ts, docs/stats.md). The bench's rows all have one width, so bytes
+ * and rows cannot be told apart there: each rate is the one that explains the measurements, rows
+ * for the operations whose cost is per row (sorting, index entries, row versions), bytes for the
+ * plain scan.
+ */
+export const DEFAULT_RATES: EstimateRates = {
+  'index-build': { rowsPerSecond: 2.0e6 },
+  rewrite: { rowsPerSecond: 0.85e6 },
+  'validating-scan': { bytesPerSecond: 800e6 },
+  'foreign-key-validation': { rowsPerSecond: 1.9e6 },
+  backfill: { rowsPerSecond: 0.24e6 },
+};
+
+/** What any of these statements costs beyond its table work (locks, catalog updates, commit). */
+const STATEMENT_SECONDS = 0.01;
+
+/** Default factor between the estimate and each end of its range: 4× from low to high. */
+export const DEFAULT_SPREAD = 2;
+
+export interface EstimateModel {
+  rates: EstimateRates;
+  spread: number;
+}
+
+/** The rows a table holds: reltuples, or the collector's live count when it was never analysed. */
+export function tableRows(table: StatsTable): number {
+  return table.rows >= 0 ? table.rows : table.liveRows;
+}
+
+export function tableBytes(table: StatsTable): number {
+  return table.heapBytes + table.toastBytes;
+}
+
+/**
+ * The estimate for `operation` on `table`; `referenced` is the parent of a foreign key being
+ * validated (its index is probed or scanned once per child row).
+ */
+export function estimateDuration(operation: Operation, table: StatsTable, model: EstimateModel, referenced?: StatsTable): DurationEstimate {
+  const rate = model.rates[operation];
+  const rows = tableRows(table);
+  const bytes = tableBytes(table) + (operation === 'foreign-key-validation' && referenced ? tableBytes(referenced) : 0);
+  const writesIndexes = operation === 'rewrite' || operation === 'backfill';
+  const rowWork = writesIndexes ? rows * (1 + table.indexes.length) : rows;
+  const seconds =
+    STATEMENT_SECONDS + (rate.bytesPerSecond ? bytes / rate.bytesPerSecond : 0) + (rate.rowsPerSecond ? rowWork / rate.rowsPerSecond : 0);
+  const rowText = writesIndexes ? `${rows} rows × ${1 + table.indexes.length} (table and ${table.indexes.length} indexes)` : `${rows} rows`;
+  const terms = [
+    ...(rate.bytesPerSecond ? [`${bytes} bytes at ${rate.bytesPerSecond} B/s`] : []),
+    ...(rate.rowsPerSecond ? [`${rowText} at ${rate.rowsPerSecond} rows/s`] : []),
+  ];
+  return {
+    // Under a tenth of a second fixed costs (planning, catalog updates, commit) dominate: from 0.
+    lowSeconds: seconds < SHORTEST_ESTIMATE_SECONDS ? 0 : round(seconds / model.spread),
+    highSeconds: round(seconds * model.spread),
+    basis: `${operation}: ${STATEMENT_SECONDS} s + ${terms.join(' + ') || 'no rate'}, ÷/× ${model.spread}`,
+  };
+}
+
+const SHORTEST_ESTIMATE_SECONDS = 0.1;
+
+/** Three significant digits: the figure is a model's, not a measurement. */
+function round(seconds: number): number {
+  return Number(seconds.toPrecision(3));
+}
+
+/** The model with the config's overrides (`stats.estimate`) over the measured defaults. */
+export function estimateModel(settings: { spread: number; rates: Partial<Record<Operation, Partial<OperationRate>>> }): EstimateModel {
+  const rates = Object.fromEntries(
+    OPERATIONS.map((operation) => [operation, { ...DEFAULT_RATES[operation], ...settings.rates[operation] }]),
+  );
+  return { rates: rates as EstimateRates, spread: settings.spread };
+}
