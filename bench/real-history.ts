@@ -17,8 +17,8 @@ import { measure } from './measure.js';
  *
  *   node --import tsx bench/real-history.ts CHECKOUT [--commits 30] [--json FILE] [--dbarch-args "…"]
  *
- * The checkout is never modified: each commit is checked out in a scratch worktree of its own
- * (`git worktree add --detach`), removed at the end. Uses the built CLI (`npm run build` first).
+ * The checkout is never modified: each commit is checked out in a sparse scratch worktree of its
+ * own (`git worktree add --detach`, only the kinds of files dbarch reads), removed at the end. Uses the built CLI (`npm run build` first).
  */
 
 const run = promisify(execFile);
@@ -33,6 +33,7 @@ const PATHSPECS = [
   ':(glob)**/models.py',
   ':(glob)**/models/**/*.py',
 ];
+const SPARSE_PATTERNS = ['*.sql', '*.py', '*.prisma', '*.plan', 'LOADORDER', '*.conf', '/.github/', 'package.json', '*.toml', '*.yml', '*.yaml'];
 const FOREIGN_DIALECT = /(^|[/._-])(mysql|mariadb|sqlite3?|clickhouse|mssql|sqlserver|oracle|cockroach(db)?)([/._-]|$)/i;
 const ROLLBACK = /(^|\/)down\.sql$|[._-]down\.sql$|(^|\/)revert\/|(^|\/)U\d[^/]*__[^/]*\.sql$/;
 
@@ -89,7 +90,9 @@ async function replayHistory(repo: string, count: number, dbarchArgs: string[]):
     .reverse();
   const scratch = mkdtempSync(join(tmpdir(), 'dbarch-history-'));
   const worktree = join(scratch, 'tree');
-  await git(repo, ['worktree', 'add', '--detach', '--quiet', worktree, commits[0]?.commit ?? 'HEAD']);
+  // Sparse: only what dbarch reads (mirrors may lack large unrelated blobs, and checkouts stay small).
+  await git(repo, ['worktree', 'add', '--detach', '--quiet', '--no-checkout', worktree, commits[0]?.commit ?? 'HEAD']);
+  await git(worktree, ['sparse-checkout', 'set', '--no-cone', ...SPARSE_PATTERNS]);
   const results: CommitResult[] = [];
   try {
     for (const { commit, subject } of commits) {
