@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { BaseFile, ChangedFile, Changeset } from '../engine/types.js';
 import { CollectError } from './collect-error.js';
-import { decodeFileContent, MAX_FILE_BYTES, readFileForReview } from './file-content.js';
+import { decodeFileContent, readFileForReview } from './file-content.js';
 import { listTreeFiles, parseNameStatus, readBlobs, splitNul, type NameStatus, type TreeEntry } from './git-objects.js';
 import { naturalCompare } from '../classify/natural-sort.js';
 import { isOrderFile } from '../classify/order-migrations.js';
@@ -70,9 +70,15 @@ function isReviewed(change: NameStatus, classify: PathClassifier, named: Readonl
   return change.previousPath !== undefined && classify(change.previousPath, { explicit: false }) !== 'other';
 }
 
+/**
+ * Base-side blobs are read into memory all at once, for facts and the dry run's base: they keep the
+ * tighter limit they always had (a head file is read one at a time, up to MAX_FILE_BYTES).
+ */
+const MAX_BASE_FILE_BYTES = 25 * 1024 * 1024;
+
 function readableObjectIds(entries: readonly (TreeEntry | undefined)[]): string[] {
   const ids = new Set<string>();
-  for (const entry of entries) if (entry && entry.size <= MAX_FILE_BYTES) ids.add(entry.objectId);
+  for (const entry of entries) if (entry && entry.size <= MAX_BASE_FILE_BYTES) ids.add(entry.objectId);
   return [...ids];
 }
 
@@ -90,7 +96,7 @@ async function changedFile(change: NameStatus, root: string, base: string | unde
   try {
     const read = await readFileForReview(join(root, change.path));
     if (read.content !== undefined) file.content = read.content;
-    else file.skipReason = read.skipReason;
+    else Object.assign(file, { skipReason: read.skipReason }, read.line ? { skipLine: read.line } : {});
   } catch (error) {
     file.skipReason = `cannot read the file: ${(error as Error).message}`;
   }

@@ -37,6 +37,8 @@ import enumAddValue from './enum-add-value.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import foreignKeyWithoutOnDelete from './foreign-key-without-on-delete.js';
 import identifierTooLong from './identifier-too-long.js';
+import internalError from './internal-error.js';
+import invalidConfig from './invalid-config.js';
 import lockTable from './lock-table.js';
 import lockTimeoutMissing from './lock-timeout-missing.js';
 import modelAuditColumns from './model-audit-columns.js';
@@ -53,6 +55,7 @@ import modelNullableMismatch from './model-nullable-mismatch.js';
 import modelSyntaxError from './model-syntax-error.js';
 import moneyAsFloat from './money-as-float.js';
 import notIdempotent from './not-idempotent.js';
+import notReviewed from './not-reviewed.js';
 import partitionedTableIndex from './partitioned-table-index.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
@@ -120,6 +123,8 @@ export const ALL_RULES: readonly Rule[] = [
   foreignKeyWithoutIndex,
   foreignKeyWithoutOnDelete,
   identifierTooLong,
+  internalError,
+  invalidConfig,
   lockTable,
   lockTimeoutMissing,
   modelAuditColumns,
@@ -136,6 +141,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelSyntaxError,
   moneyAsFloat,
   notIdempotent,
+  notReviewed,
   partitionedTableIndex,
   preferBigintKeys,
   preferIdentity,

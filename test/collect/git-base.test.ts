@@ -105,7 +105,7 @@ describe('collectGitChanges', () => {
     writeFiles(root, { 'db/migrations/004_binary.sql': Buffer.from([1, 0, 2]) });
     const changeset = await collectGitChanges({ cwd: root, base: 'HEAD', classify });
     expect(changeset.files).toEqual([
-      { path: 'db/migrations/004_binary.sql', status: 'added', skipReason: 'binary file (contains NUL bytes)' },
+      { path: 'db/migrations/004_binary.sql', status: 'added', skipReason: 'binary file (contains NUL bytes)', skipLine: 1 },
     ]);
   });
 
