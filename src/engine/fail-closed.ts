@@ -6,9 +6,9 @@ import { maxRisk, type FileKind, type FileReview, type Finding, type MigrationTo
 
 /**
  * Fail closed (DESIGN.md): a file dbarch could not review is a finding that counts, never a silent
- * "safe". Two ways a file ends up unreviewed: its contents never arrived in a form dbarch can read
- * (too large, binary, not UTF-8, not fetched: `not-reviewed`), or reviewing it threw
- * (`internal-error`). Either way the rest of the change is still reviewed.
+ * "safe". A file ends up unreviewed when its contents never arrived in a form dbarch can read (too
+ * large, binary, not UTF-8, not fetched) or a parser refused its nesting (NestingTooDeepError):
+ * `not-reviewed`; or when reviewing it threw: `internal-error`. The rest of the change is still reviewed.
  */
 
 export interface UnreviewedFile {
