@@ -6,7 +6,8 @@ import type { DocumentedRule } from './load-rules.js';
  * schema/dbarch.schema.json: the JSON Schema of `.github/dbarch.yml`, exported from the zod schema
  * the loader validates with, so the two cannot disagree. Draft-07, the draft editors (the YAML
  * language server, VS Code, JetBrains) support best. The input side is exported: keys with a
- * default are optional. Every known rule id becomes a property of `rules`, for completion.
+ * default are optional. Every known rule id becomes a property of `rules`, for completion, and
+ * no other key is allowed there: a misspelt rule id is flagged in the editor as the loader refuses it.
  */
 
 export const SCHEMA_URL = 'https://raw.githubusercontent.com/dbarch-dev/dbarch/main/schema/dbarch.schema.json';
@@ -35,7 +36,8 @@ export function configJsonSchema(rules: readonly DocumentedRule[]): JsonSchema {
             { $ref: '#/definitions/ruleSetting', description: `${rule.summary} (default: ${rule.severity}, ${rule.risk})` },
           ]),
         ),
-        additionalProperties: { $ref: '#/definitions/ruleSetting' },
+        propertyNames: { enum: rules.map((rule) => rule.id) },
+        additionalProperties: false,
       },
     },
     definitions: {

@@ -18,6 +18,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILING = 1;
 export const EXIT_ERROR = 2;
 
+const ISSUES_URL = 'https://github.com/dbarch-dev/dbarch/issues';
+
 export async function main(
   argv: string[],
   io: Partial<CliIo> = {},
@@ -85,7 +87,10 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(`dbarch: ${error.message}\n`);
     return EXIT_ERROR;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr.write(`dbarch: internal error: ${detail}\n`);
+  // An unexpected crash: one line and where to report it; the stack only when asked for (DEBUG=1).
+  const brief = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+  io.stderr.write(`dbarch: internal error: ${brief}\n`);
+  if (process.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write(`dbarch: this is a bug in dbarch; please report it at ${ISSUES_URL} (run with DEBUG=1 for the stack trace)\n`);
   return EXIT_ERROR;
 }

@@ -1,7 +1,8 @@
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BaseFile, ChangedFile, Changeset } from '../engine/types.js';
 import { CollectError } from './collect-error.js';
-import { decodeFileContent, MAX_FILE_BYTES, readFileForReview } from './file-content.js';
+import { decodeFileContent, readFileForReview } from './file-content.js';
 import { listTreeFiles, parseNameStatus, readBlobs, splitNul, type NameStatus, type TreeEntry } from './git-objects.js';
 import { naturalCompare } from '../classify/natural-sort.js';
 import { isOrderFile } from '../classify/order-migrations.js';
@@ -28,6 +29,7 @@ export async function collectGitChanges(options: GitBaseOptions): Promise<Change
   const commit = await resolveCommit(options.base, root);
   const pathspecs = (options.paths ?? []).map((path) => repositoryPath(root, resolve(options.cwd, path)));
   const tree = await listTreeFiles(commit, root);
+  await requireExistingPaths(options.paths ?? [], pathspecs, options.cwd, tree);
   const changes = (await listChanges(commit, root, pathspecs)).filter((change) => isReviewed(change, options.classify, new Set(pathspecs)));
   // Plans and LOADORDER files come along: the engine orders the base migrations by them.
   const baseEntries = [...tree.values()].filter(
@@ -38,6 +40,31 @@ export async function collectGitChanges(options: GitBaseOptions): Promise<Change
   const files: ChangedFile[] = [];
   for (const change of changes) files.push(await changedFile(change, root, baseContent(tree, blobs, change)));
   return { files, baseFiles: baseFiles(baseEntries, blobs), label: `${options.base}..working tree` };
+}
+
+/**
+ * As in PATH mode, a PATH that names nothing is a usage error (exit 2), not an empty, passing review.
+ * A path removed since the base still names something: its removal is the change.
+ */
+async function requireExistingPaths(
+  paths: readonly string[],
+  pathspecs: readonly string[],
+  cwd: string,
+  tree: Map<string, TreeEntry>,
+): Promise<void> {
+  for (const [index, argument] of paths.entries()) {
+    if (await exists(resolve(cwd, argument))) continue;
+    const path = pathspecs[index]!;
+    const inBase = tree.has(path) || [...tree.keys()].some((entry) => entry.startsWith(`${path}/`));
+    if (!inBase) throw new CollectError(`${argument}: no such file or directory, in the working tree or at the base`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function resolveCommit(reference: string, root: string): Promise<string> {
@@ -70,9 +97,15 @@ function isReviewed(change: NameStatus, classify: PathClassifier, named: Readonl
   return change.previousPath !== undefined && classify(change.previousPath, { explicit: false }) !== 'other';
 }
 
+/**
+ * Base-side blobs are read into memory all at once, for facts and the dry run's base: they keep the
+ * tighter limit they always had (a head file is read one at a time, up to MAX_FILE_BYTES).
+ */
+const MAX_BASE_FILE_BYTES = 25 * 1024 * 1024;
+
 function readableObjectIds(entries: readonly (TreeEntry | undefined)[]): string[] {
   const ids = new Set<string>();
-  for (const entry of entries) if (entry && entry.size <= MAX_FILE_BYTES) ids.add(entry.objectId);
+  for (const entry of entries) if (entry && entry.size <= MAX_BASE_FILE_BYTES) ids.add(entry.objectId);
   return [...ids];
 }
 
@@ -90,7 +123,7 @@ async function changedFile(change: NameStatus, root: string, base: string | unde
   try {
     const read = await readFileForReview(join(root, change.path));
     if (read.content !== undefined) file.content = read.content;
-    else file.skipReason = read.skipReason;
+    else Object.assign(file, { skipReason: read.skipReason }, read.line ? { skipLine: read.line } : {});
   } catch (error) {
     file.skipReason = `cannot read the file: ${(error as Error).message}`;
   }

@@ -75,6 +75,8 @@ async function expandArgument(argument: string, options: LocalPathsOptions): Pro
 
 async function readChangedFile(candidate: Candidate): Promise<ChangedFile> {
   const read = await readFileForReview(candidate.absolutePath);
-  if (read.content === undefined) return { path: candidate.path, status: 'added', skipReason: read.skipReason };
+  if (read.content === undefined) {
+    return { path: candidate.path, status: 'added', skipReason: read.skipReason, ...(read.line ? { skipLine: read.line } : {}) };
+  }
   return { path: candidate.path, status: 'added', content: read.content };
 }

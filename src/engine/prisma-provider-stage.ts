@@ -28,6 +28,7 @@ export function skipForeignPrismaMigrations<T extends Classified>(files: T[], ch
     const { content: _content, ...rest } = file;
     return {
       ...rest,
+      outOfScope: true,
       skipReason: `a Prisma migration for ${found.provider} (${found.from}): dbarch reviews PostgreSQL migrations only`,
     } as T;
   });

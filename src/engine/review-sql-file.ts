@@ -97,7 +97,7 @@ function transactionDefault(input: SqlFileInput, config: Config, statements: rea
 
 export function syntaxErrorFindings(path: string, parsed: ParsedSql): RuleFinding[] {
   return parsed.errors.map((error) => ({
-    ruleId: 'syntax-error',
+    ...(error.tooDeep ? tooDeepFinding(error.message) : { ruleId: 'syntax-error', message: syntaxErrorMessage(error.message) }),
     source: 'rule',
     severity: 'error',
     risk: 'safe',
@@ -106,8 +106,19 @@ export function syntaxErrorFindings(path: string, parsed: ParsedSql): RuleFindin
     endLine: error.range.endLine,
     column: error.range.column,
     endColumn: error.range.endColumn,
-    message: `PostgreSQL cannot parse this statement: ${error.message}. The migration stops here; statements after it are still reviewed.`,
   }));
+}
+
+function syntaxErrorMessage(reason: string): string {
+  return `PostgreSQL cannot parse this statement: ${reason}. The migration stops here; statements after it are still reviewed.`;
+}
+
+/** Fail closed: a statement too deep to analyse is a finding that counts (not-reviewed), not a silent pass. */
+function tooDeepFinding(reason: string): { ruleId: string; message: string } {
+  return {
+    ruleId: 'not-reviewed',
+    message: `dbarch did not review this statement: ${reason}. What it does is unknown, so it cannot pass as safe; simplify the expression or review it by hand.`,
+  };
 }
 
 export function suppressionProblems(path: string, suppressions: readonly Suppression[]): RuleFinding[] {

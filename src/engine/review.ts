@@ -19,6 +19,7 @@ import { skipForeignPrismaMigrations } from './prisma-provider-stage.js';
 import { reviewPrismaFile } from './review-prisma-file.js';
 import type { WorkerSetting } from './parallel-review.js';
 import { reviewEachFile } from './review-each-file.js';
+import { notReviewedFileReview, reviewFailingClosed } from './fail-closed.js';
 import { reviewSqlFile, type SqlFileInput } from './review-sql-file.js';
 import { buildRolloutPlan } from './rollout-plan.js';
 import { applyTableStats } from '../stats/apply-stats.js';
@@ -76,7 +77,9 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
     workers: deps.workers,
     onProgress: deps.onProgress,
     sqlInput: sqlFileInput,
-    review: (file, factsNow) => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations),
+    // Fail closed: a file whose review throws gets an internal-error finding, and the others are still reviewed.
+    review: (file, factsNow) =>
+      reviewFailingClosed(file, config, () => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations)),
   });
   // dry run (deps.dryRun): observed locks, rewrites and failures merged into the file reviews.
   const dryRun =
@@ -96,12 +99,15 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
   return result;
 }
 
-/** 1. Kind and migration tool of every changed file; files of no interest are dropped. */
+/**
+ * 1. Kind and migration tool of every changed file; files of no interest are dropped, except a file
+ * named on the command line (PATH mode), which is listed as skipped with the reason.
+ */
 function classifyChanges(changeset: Changeset, config: Config): ClassifiedFile[] {
   const result: ClassifiedFile[] = [];
   for (const file of changeset.files) {
     const kind = classifyFile(file.path, file.content ?? file.baseContent, config, { explicit: true });
-    if (kind === 'other') continue;
+    if (kind === 'other' && changeset.mode !== 'paths') continue;
     const tool = config.migrations.tool === 'auto' ? detectTool(file.path, file.content) : config.migrations.tool;
     result.push({ ...file, kind, tool });
   }
@@ -155,7 +161,12 @@ function reviewOneFile(
     suppressed: 0,
   });
   if (file.status === 'removed') return skipped('removed in this change');
-  if (file.content === undefined) return skipped(file.skipReason ?? 'contents not available');
+  if (file.kind === 'other') return skipped(NOT_REVIEWABLE);
+  if (file.content === undefined && file.outOfScope) return skipped(file.skipReason ?? 'out of scope');
+  // Fail closed: contents that did not arrive (too large, binary, not UTF-8, not fetched) are a finding that counts.
+  if (file.content === undefined) {
+    return { review: notReviewedFileReview(file, config, file.skipReason ?? 'contents not available', file.skipLine), suppressed: 0 };
+  }
   if (file.kind === 'config') return { review: reviewConfigFile(file.path, file.content), suppressed: 0 };
   if (file.kind === 'alembic')
     return splitSuppressed(reviewAlembicFile({ ...file, content: file.content }, { config, rules, facts, graph: alembic?.graph }));
@@ -169,6 +180,9 @@ function reviewOneFile(
   const { suppressed, ...review } = reviewSqlFile(sqlFileInput(file)!, { config, rules, facts });
   return { review, suppressed };
 }
+
+/** Why a named file of no known kind is listed but not reviewed (it does not fail the review: it is no migration). */
+const NOT_REVIEWABLE = 'not a migration, model or config file dbarch reviews (see paths: in docs/configuration.md to map it to a kind)';
 
 /** The input of a file that reviewOneFile reviews as SQL (so a worker thread can); undefined for the others. */
 function sqlFileInput(file: ClassifiedFile): SqlFileInput | undefined {

@@ -74,8 +74,15 @@ export interface ChangedFile {
   content?: string;
   /** Base contents when the file existed there and the adapter fetched them. */
   baseContent?: string;
-  /** Why the adapter did not fetch the contents (binary, too large …). */
+  /**
+   * Why the adapter did not fetch the contents (binary, too large …). Fail closed: a file without
+   * contents that is not `outOfScope` gets a `not-reviewed` finding that says this reason.
+   */
   skipReason?: string;
+  /** 1-based line the skipReason is about (the first byte that is not UTF-8). */
+  skipLine?: number;
+  /** Skipped on purpose, not for want of contents (a Prisma migration of a MySQL datasource). */
+  outOfScope?: boolean;
 }
 
 /** A file that exists on the base side, read for facts (its schema) and for the dry run's base. */

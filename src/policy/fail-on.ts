@@ -1,4 +1,5 @@
 import type { FailOn } from '../config/schema.js';
+import { FAIL_CLOSED_RULES } from '../engine/fail-closed.js';
 import { maxRisk, RISKS, type Finding, type Review, type Risk } from '../engine/types.js';
 
 /**
@@ -10,6 +11,8 @@ import { maxRisk, RISKS, type Finding, type Review, type Risk } from '../engine/
 export function isFailing(review: Review, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   const counted = countedFindings(review);
+  // Fail closed: a file that could not be reviewed may hold anything, so it fails every level.
+  if (counted.some((finding) => FAIL_CLOSED_RULES.has(finding.ruleId) && finding.severity === 'error')) return true;
   const risk = maxRisk(counted.map((finding) => finding.risk));
   if (failOn === 'destructive') return risk === 'destructive';
   // A migration that PostgreSQL will refuse (severity error at risk safe: a syntax error,

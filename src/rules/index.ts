@@ -18,12 +18,15 @@ import alembicSyntaxError from './alembic-syntax-error.js';
 import alembicUnresolvedOp from './alembic-unresolved-op.js';
 import alterColumnType from './alter-column-type.js';
 import alterDomainAddConstraint from './alter-domain-add-constraint.js';
+import alterSystem from './alter-system.js';
 import auditColumnsNotNull from './audit-columns-not-null.js';
 import backfillInMigration from './backfill-in-migration.js';
 import concurrentlyInTransaction from './concurrently-in-transaction.js';
+import copyProgramOrServerFile from './copy-program-or-server-file.js';
 import createIndexNonConcurrently from './create-index-non-concurrently.js';
 import deleteWithoutWhere from './delete-without-where.js';
 import detachPartitionNonConcurrently from './detach-partition-non-concurrently.js';
+import disableTriggerAll from './disable-trigger-all.js';
 import dropColumn from './drop-column.js';
 import dropConstraint from './drop-constraint.js';
 import dropIndexNonConcurrently from './drop-index-non-concurrently.js';
@@ -36,7 +39,10 @@ import dryRunTimeout from './dry-run-timeout.js';
 import enumAddValue from './enum-add-value.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import foreignKeyWithoutOnDelete from './foreign-key-without-on-delete.js';
+import grantToPublic from './grant-to-public.js';
 import identifierTooLong from './identifier-too-long.js';
+import internalError from './internal-error.js';
+import invalidConfig from './invalid-config.js';
 import lockTable from './lock-table.js';
 import lockTimeoutMissing from './lock-timeout-missing.js';
 import modelAuditColumns from './model-audit-columns.js';
@@ -53,6 +59,7 @@ import modelNullableMismatch from './model-nullable-mismatch.js';
 import modelSyntaxError from './model-syntax-error.js';
 import moneyAsFloat from './money-as-float.js';
 import notIdempotent from './not-idempotent.js';
+import notReviewed from './not-reviewed.js';
 import partitionedTableIndex from './partitioned-table-index.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
@@ -69,15 +76,19 @@ import reindexNonConcurrently from './reindex-non-concurrently.js';
 import renameColumn from './rename-column.js';
 import renameEnumValue from './rename-enum-value.js';
 import renameRelation from './rename-relation.js';
+import securityDefinerWithoutSearchPath from './security-definer-without-search-path.js';
+import serverFileAccessFunction from './server-file-access-function.js';
 import setNotNull from './set-not-null.js';
 import statementTimeoutMissing from './statement-timeout-missing.js';
 import suppressionWithoutReason from './suppression-without-reason.js';
 import syntaxError from './syntax-error.js';
+import systemCatalogWrite from './system-catalog-write.js';
 import tableRewriteCommand from './table-rewrite-command.js';
 import tableWithoutPrimaryKey from './table-without-primary-key.js';
 import timestampWithoutTimeZone from './timestamp-without-time-zone.js';
 import transactionNesting from './transaction-nesting.js';
 import truncate from './truncate.js';
+import untrustedLanguage from './untrusted-language.js';
 import unusedSuppression from './unused-suppression.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
 import workAfterAccessExclusive from './work-after-access-exclusive.js';
@@ -101,12 +112,15 @@ export const ALL_RULES: readonly Rule[] = [
   alembicUnresolvedOp,
   alterColumnType,
   alterDomainAddConstraint,
+  alterSystem,
   auditColumnsNotNull,
   backfillInMigration,
   concurrentlyInTransaction,
+  copyProgramOrServerFile,
   createIndexNonConcurrently,
   deleteWithoutWhere,
   detachPartitionNonConcurrently,
+  disableTriggerAll,
   dropColumn,
   dropConstraint,
   dropIndexNonConcurrently,
@@ -119,7 +133,10 @@ export const ALL_RULES: readonly Rule[] = [
   enumAddValue,
   foreignKeyWithoutIndex,
   foreignKeyWithoutOnDelete,
+  grantToPublic,
   identifierTooLong,
+  internalError,
+  invalidConfig,
   lockTable,
   lockTimeoutMissing,
   modelAuditColumns,
@@ -136,6 +153,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelSyntaxError,
   moneyAsFloat,
   notIdempotent,
+  notReviewed,
   partitionedTableIndex,
   preferBigintKeys,
   preferIdentity,
@@ -152,15 +170,19 @@ export const ALL_RULES: readonly Rule[] = [
   renameColumn,
   renameEnumValue,
   renameRelation,
+  securityDefinerWithoutSearchPath,
+  serverFileAccessFunction,
   setNotNull,
   statementTimeoutMissing,
   suppressionWithoutReason,
   syntaxError,
+  systemCatalogWrite,
   tableRewriteCommand,
   tableWithoutPrimaryKey,
   timestampWithoutTimeZone,
   transactionNesting,
   truncate,
+  untrustedLanguage,
   unusedSuppression,
   validateInSameTransaction,
   workAfterAccessExclusive,

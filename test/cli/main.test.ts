@@ -75,7 +75,10 @@ describe('dbarch usage', () => {
     });
     const run = await runCli(['review', 'db'], { cwd: root, engine });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^dbarch: internal error: Error: parser exploded/);
+    expect(run.stderr).toMatch(/^dbarch: internal error: Error: parser exploded\n/);
+    // One line and where to report, no stack trace (DEBUG=1 prints it).
+    expect(run.stderr).toContain('please report it at https://github.com/dbarch-dev/dbarch/issues');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -100,12 +100,26 @@ describe('collectGitChanges', () => {
     expect(changeset.files.map((file) => file.path)).toEqual(['db/migrations/004_a.sql']);
   });
 
+  it('refuses a PATH that names nothing, in the working tree or at the base, as PATH mode does', async () => {
+    root = baseRepository();
+    const attempt = collectGitChanges({ cwd: root, base: 'HEAD', classify, paths: ['db/migrations', 'nonexist/'] });
+    await expect(attempt).rejects.toThrow(CollectError);
+    await expect(attempt).rejects.toThrow('nonexist/: no such file or directory, in the working tree or at the base');
+  });
+
+  it('accepts a PATH removed since the base: its removal is the change', async () => {
+    root = baseRepository();
+    rmSync(join(root, 'db/migrations/002_email.sql'));
+    const changeset = await collectGitChanges({ cwd: root, base: 'HEAD', classify, paths: ['db/migrations/002_email.sql'] });
+    expect(changeset.files).toEqual([expect.objectContaining({ path: 'db/migrations/002_email.sql', status: 'removed' })]);
+  });
+
   it('marks binary changes as skipped instead of decoding them', async () => {
     root = baseRepository();
     writeFiles(root, { 'db/migrations/004_binary.sql': Buffer.from([1, 0, 2]) });
     const changeset = await collectGitChanges({ cwd: root, base: 'HEAD', classify });
     expect(changeset.files).toEqual([
-      { path: 'db/migrations/004_binary.sql', status: 'added', skipReason: 'binary file (contains NUL bytes)' },
+      { path: 'db/migrations/004_binary.sql', status: 'added', skipReason: 'binary file (contains NUL bytes)', skipLine: 1 },
     ]);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { classifyPath } from '../../src/classify/classify-file.js';
 import { CollectError } from '../../src/collect/collect-error.js';
 import { collectLocalPaths } from '../../src/collect/local-paths.js';
+import { MAX_FILE_BYTES } from '../../src/collect/file-content.js';
 import type { PathClassifier } from '../../src/collect/path-classifier.js';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { makeTempFolder, removeFolder } from './temp-folders.js';
@@ -107,13 +108,24 @@ describe('collectLocalPaths', () => {
     expect(changeset.label).toBe('V2__email.sql');
   });
 
-  it('keeps binary and oversized files with the reason they were not read', async () => {
-    root = makeTempFolder({ 'db/binary.sql': Buffer.from([0x43, 0x00, 0x52]), 'db/huge.sql': '' });
-    truncateSync(join(root, 'db/huge.sql'), 26 * 1024 * 1024);
+  it('keeps binary, oversized and non-UTF-8 files with the reason they were not read and the line at fault', async () => {
+    root = makeTempFolder({
+      'db/binary.sql': Buffer.from('SELECT 1;\nC\0R'),
+      'db/huge.sql': '',
+      'db/latin1.sql': Buffer.from('-- ok\n-- caf\xe9\n', 'latin1'),
+    });
+    // Sparse: one byte over the limit without writing 100 MB.
+    truncateSync(join(root, 'db/huge.sql'), MAX_FILE_BYTES + 1);
     const changeset = await collectLocalPaths(['db'], { cwd: root, root, classify });
     expect(changeset.files).toEqual([
-      { path: 'db/binary.sql', status: 'added', skipReason: 'binary file (contains NUL bytes)' },
-      { path: 'db/huge.sql', status: 'added', skipReason: 'file too large (26.0 MB; the limit is 25 MB)' },
+      { path: 'db/binary.sql', status: 'added', skipReason: 'binary file (contains NUL bytes)', skipLine: 2 },
+      { path: 'db/huge.sql', status: 'added', skipReason: 'file too large (100.0 MB; the limit is 100 MB)' },
+      {
+        path: 'db/latin1.sql',
+        status: 'added',
+        skipReason: 'not valid UTF-8 (first invalid byte on line 2; save the file as UTF-8)',
+        skipLine: 2,
+      },
     ]);
   });
 

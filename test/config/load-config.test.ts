@@ -13,8 +13,8 @@ describe('config', () => {
   });
 
   it('accepts rule settings as a severity, off, or an object', () => {
-    const config = parseConfig('rules:\n  a: off\n  b: notice\n  c: { severity: error, risk: downtime }\n');
-    expect(config.rules).toEqual({ a: 'off', b: 'notice', c: { severity: 'error', risk: 'downtime' } });
+    const config = parseConfig('rules:\n  drop-table: off\n  truncate: notice\n  set-not-null: { severity: error, risk: downtime }\n');
+    expect(config.rules).toEqual({ 'drop-table': 'off', truncate: 'notice', 'set-not-null': { severity: 'error', risk: 'downtime' } });
   });
 
   it.each([
@@ -22,7 +22,8 @@ describe('config', () => {
     ['failOn: sometimes\n', /"failOn"/],
     ['rule:\n  a: off\n', /unknown key "rule"/],
     ['migrations:\n  transacton: never\n', /unknown key "migrations.transacton"/],
-    ['rules:\n  a: loud\n', /"rules.a"/],
+    ['rules:\n  drop-table: loud\n', /"rules.drop-table": expected off, notice, warning, error, or \{ severity/],
+    ['failOn: sometimes\n', /"failOn": expected one of destructive, downtime, warning, never/],
     ['pgVersion: [16\n', /invalid YAML/],
   ])('rejects %j with an error naming the key', (text, message) => {
     expect(() => parseConfig(text, '.github/dbarch.yml')).toThrow(ConfigError);

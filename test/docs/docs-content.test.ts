@@ -67,6 +67,8 @@ describe('the JSON Schema agrees with the config loader', () => {
     ['a bad enum value', { failOn: 'sometimes' }, false],
     ['a version out of range', { pgVersion: 8 }, false],
     ['a bad rule setting', { rules: { 'create-index-non-concurrently': 'loud' } }, false],
+    ['a misspelt rule id', { rules: { 'create-index-non-concurently': 'off' } }, false],
+    ['a new security rule', { rules: { 'grant-to-public': 'warning', 'not-reviewed': { severity: 'warning' } } }, true],
   ])('%s', (_name, data, valid) => {
     expect(validate(data)).toBe(valid);
     let loaded = true;

@@ -290,7 +290,7 @@ describe('resilience', () => {
     const summary: string = github.bodies('POST', '/issues/7/comments')[0].body;
     expect(summary.split('\n').filter((line) => line.startsWith('- config'))).toMatchInlineSnapshot(`
      [
-       "- config: .github/dbarch.yml: invalid config: "failOn": Invalid option: expected one of "destructive"\\|"downtime"\\|"warning"\\|"never"; the defaults were used",
+       "- config: .github/dbarch.yml: invalid config: "failOn": expected one of destructive, downtime, warning, never; the defaults were used",
      ]
     `);
     expect(github.bodies('PATCH', '/check-runs/100')[0].conclusion).toBe('failure');

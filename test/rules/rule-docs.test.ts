@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/support/rule-docs.js';
 import type { MigrationTool } from '../../src/engine/types.js';
+import { lintConfig } from '../helpers/lint-config.js';
+import { lintFileBytes, unescapeBytes } from '../helpers/lint-file-bytes.js';
 import { lintSql } from '../helpers/lint-sql.js';
 import { lintWithDryRun } from '../helpers/lint-with-dry-run.js';
 import { lintAlembic } from '../alembic/lint-alembic.js';
@@ -15,6 +17,8 @@ import { lintPrisma } from '../prisma/lint-prisma.js';
  */
 function lintExample(id: string, example: RuleExample) {
   if (id.startsWith('dry-run-')) return lintWithDryRun(example.sql, example);
+  if (example.bytes === 'escaped') return lintFileBytes(unescapeBytes(example.sql));
+  if (example.language === 'yaml') return lintConfig(example.sql);
   if (example.language === 'prisma') return lintPrisma(example.sql, example);
   if (example.language === 'python' && example.path) return lintModel(example.sql, example);
   if (example.language === 'python') return lintAlembic(example.sql, example);
@@ -24,16 +28,24 @@ function lintExample(id: string, example: RuleExample) {
 /** A dry-run example starts an embedded PostgreSQL (a few seconds on a busy machine). */
 const EXAMPLE_TIMEOUT_MS = 60_000;
 
+/**
+ * Rules no input is known to trigger: a finding for a defect in dbarch itself. Their pages say why
+ * they have no examples; test/engine/fail-closed.test.ts provokes them.
+ */
+const WITHOUT_EXAMPLES = new Set(['internal-error']);
+
 /** Every rule's documented Invalid examples must trigger it and its Valid examples must not. */
 describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
   it('has a docs page with Invalid and Valid examples', () => {
     expect(existsSync(ruleDocsPath(id))).toBe(true);
     const docs = readRuleDocs(id);
+    expect(docs.markdown.startsWith(`# ${id}\n`)).toBe(true);
+    if (WITHOUT_EXAMPLES.has(id)) return expect(docs.invalid).toEqual([]);
     expect(docs.invalid.length).toBeGreaterThan(0);
     expect(docs.valid.length).toBeGreaterThan(0);
-    expect(docs.markdown.startsWith(`# ${id}\n`)).toBe(true);
   });
 
+  if (WITHOUT_EXAMPLES.has(id)) return;
   const docs = existsSync(ruleDocsPath(id)) ? readRuleDocs(id) : { invalid: [], valid: [] };
   it.each(docs.invalid.map((example, index) => [index + 1, example] as const))(
     'Invalid example %i is reported',

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import { LineIndex, type SourceRange } from '../sql/source-text.js';
+import { checkPythonNesting, checkTreeDepth } from './python-nesting.js';
 
 /**
  * Python source parsed with tree-sitter's WebAssembly grammar (the native binding needs a newer
@@ -53,9 +54,11 @@ async function createParser(): Promise<Parser> {
 /** Parses `text`, hands the source to `use`, and frees the tree afterwards (nodes are invalid after). */
 export function withPythonTree<T>(text: string, use: (source: PythonSource) => T): T {
   if (!parser) throw new Error('loadPythonParser() must be awaited before parsing Python');
+  checkPythonNesting(text);
   const tree: Tree | null = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
+    checkTreeDepth(tree);
     const lines = new LineIndex(text);
     const root = tree.rootNode;
     return use({ text, lines, root, errors: syntaxErrors(root, lines), comments: comments(root) });

@@ -109,20 +109,29 @@ export function constantText(node: unknown): string | undefined {
   return undefined;
 }
 
-/** Visits every wrapped node below `node` (depth first), the node itself included. */
+/**
+ * Visits every wrapped node below `node` (depth first, parents before children, in field order),
+ * the node itself included. Without recursion: a parse tree can be thousands of levels deep.
+ */
 export function walkNodes(node: unknown, visit: (kind: string, fields: AstObject) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walkNodes(item, visit);
-    return;
+  const pending: unknown[] = [node];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current || typeof current !== 'object') continue;
+    let children: unknown[];
+    if (Array.isArray(current)) {
+      children = current;
+    } else {
+      const unwrapped = unwrapNode(current);
+      if (unwrapped && /^[A-Z]/.test(unwrapped[0])) {
+        visit(unwrapped[0], unwrapped[1]);
+        children = Object.values(unwrapped[1]);
+      } else {
+        children = Object.values(current);
+      }
+    }
+    for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index]);
   }
-  if (!node || typeof node !== 'object') return;
-  const unwrapped = unwrapNode(node);
-  if (unwrapped && /^[A-Z]/.test(unwrapped[0])) {
-    visit(unwrapped[0], unwrapped[1]);
-    for (const value of Object.values(unwrapped[1])) walkNodes(value, visit);
-    return;
-  }
-  for (const value of Object.values(node)) walkNodes(value, visit);
 }
 
 /** Names of all functions called anywhere in an expression (`pg_catalog.now` → `now`). */

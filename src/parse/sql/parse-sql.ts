@@ -3,6 +3,7 @@ import type { Node } from '@pgsql/types';
 import { byteToCharOffsetMapper, LineIndex, type SourceRange } from './source-text.js';
 import { maskPlaceholders } from './placeholders.js';
 import { splitStatements, type CommentSpan, type MetaCommand } from './split-statements.js';
+import { MAX_SQL_TREE_DEPTH, nestsDeeperThan } from '../nesting-limit.js';
 
 /**
  * Parses a SQL migration with PostgreSQL's own parser (libpg-query), one statement at a time.
@@ -36,6 +37,8 @@ export interface SqlSyntaxError {
   message: string;
   range: SourceRange;
   statementIndex: number;
+  /** Not PostgreSQL's refusal: the statement nests too deeply for dbarch to analyse (a `not-reviewed` finding). */
+  tooDeep?: boolean;
 }
 
 export interface ParsedSql {
@@ -90,7 +93,8 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
     const result = parseOne(original, dataLoad);
     const statement = buildStatement(index, original, chunk.start, lines, result);
     if ('error' in result) {
-      errors.push({ message: result.error.message, range: errorRange(statement, result.error, lines), statementIndex: index });
+      const { message, tooDeep } = result.error;
+      errors.push({ message, range: errorRange(statement, result.error, lines), statementIndex: index, ...(tooDeep ? { tooDeep } : {}) });
       return;
     }
     statements.push(statement);
@@ -107,7 +111,12 @@ function isDataLoad(originals: readonly string[]): boolean {
 
 type ParseOutcome =
   | { kind: string; ast?: Record<string, unknown>; node?: Node; bulk?: { relation?: string } }
-  | { error: { message: string; cursor?: number } };
+  | { error: { message: string; cursor?: number; tooDeep?: boolean } };
+
+const TOO_DEEP = {
+  message: `the statement nests more than ${MAX_SQL_TREE_DEPTH} levels deep in PostgreSQL's parse tree, beyond what dbarch analyses`,
+  tooDeep: true,
+};
 
 function parseOne(original: string, dataLoad: boolean): ParseOutcome {
   const masked = maskPlaceholders(original);
@@ -121,10 +130,14 @@ function parseOne(original: string, dataLoad: boolean): ParseOutcome {
     const raw = result.stmts?.[0];
     if (!raw?.stmt) return { kind: 'Empty' };
     if ((result.stmts?.length ?? 0) > 1) return { error: { message: 'more than one statement where one was expected' } };
+    // Rules and analyses walk the tree recursively: a statement nested thousands of levels deep is refused here.
+    if (nestsDeeperThan(raw.stmt, MAX_SQL_TREE_DEPTH)) return { error: TOO_DEEP };
     const node = raw.stmt as Node;
     const kind = Object.keys(node)[0]!;
     return { kind, node, ast: (node as unknown as Record<string, Record<string, unknown>>)[kind] };
   } catch (error) {
+    // A JavaScript stack overflow while libpg-query decodes a very deep tree is not PostgreSQL's refusal.
+    if (error instanceof RangeError) return { error: TOO_DEEP };
     const cursor = hasSqlDetails(error) ? error.sqlDetails?.cursorPosition : undefined;
     return { error: { message: (error as Error).message, cursor } };
   }

@@ -16,12 +16,17 @@ import { dirname, join } from 'node:path';
  *
  * Model rules use ```python path=app/models.py (the path makes it a model module, not a revision);
  * there a `base` block is the same file on the base branch. Prisma rules use ```prisma blocks.
+ *
+ * Config rules use ```yaml blocks (a whole `.github/dbarch.yml`). `bytes=escaped` marks an example
+ * whose `\xNN` escapes stand for raw bytes (a NUL, an invalid UTF-8 byte) a page cannot hold.
  */
 
 export interface RuleExample {
   /** The example's code: SQL, or a Python revision when `language` is "python". */
   sql: string;
-  language?: 'python' | 'prisma';
+  language?: 'python' | 'prisma' | 'yaml';
+  /** `escaped`: `\xNN` in the text stands for one raw byte of the file. */
+  bytes?: 'escaped';
   /** The file's path in the example's change (`path=app/models.py`). */
   path?: string;
   base?: string;
@@ -38,7 +43,7 @@ export interface RuleDocs {
 
 // The rule pages sit next to the rule files, one folder up from this helper.
 const RULES_DIRECTORY = dirname(dirname(fileURLToPath(import.meta.url)));
-const FENCE = /```(sql|python|prisma)([^\n]*)\n([\s\S]*?)```/g;
+const FENCE = /```(sql|python|prisma|yaml)([^\n]*)\n([\s\S]*?)```/g;
 
 export function ruleDocsPath(ruleId: string): string {
   return join(RULES_DIRECTORY, `${ruleId}.md`);
@@ -77,7 +82,8 @@ function examplesIn(text: string): RuleExample[] {
     }
     examples.push({
       sql: match[3]!,
-      ...(match[1] === 'python' || match[1] === 'prisma' ? { language: match[1] } : {}),
+      ...(match[1] === 'python' || match[1] === 'prisma' || match[1] === 'yaml' ? { language: match[1] } : {}),
+      ...(options.bytes === 'escaped' ? { bytes: 'escaped' as const } : {}),
       ...(options.path ? { path: options.path } : {}),
       base,
       pgVersion: options.pg ? Number(options.pg) : undefined,

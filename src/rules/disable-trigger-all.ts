@@ -1,0 +1,30 @@
+import { defineRule } from './define-rule.js';
+import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';
+
+/**
+ * DISABLE TRIGGER ALL also disables the internal triggers that enforce foreign keys: rows written
+ * meanwhile are never checked, and re-enabling does not check them either. (DISABLE TRIGGER USER
+ * leaves those alone; it is a different concern and not reported.)
+ */
+export default defineRule({
+  id: 'disable-trigger-all',
+  summary: 'ALTER TABLE … DISABLE TRIGGER ALL turns off foreign-key enforcement on the table',
+  risk: 'safe',
+  severity: 'error',
+  category: 'safety',
+  help:
+    'Disable only the triggers you mean (DISABLE TRIGGER USER, or one by name); to load data in any order, make the foreign keys ' +
+    'DEFERRABLE and SET CONSTRAINTS … DEFERRED, so they are still checked at commit.',
+  checkStatement({ statement, report }) {
+    if (statement.kind !== 'AlterTableStmt' || !statement.ast) return;
+    const disablesAll = asArray(statement.ast.cmds).some((command) => nodeOf(command, 'AlterTableCmd')?.subtype === 'AT_DisableTrigAll');
+    if (!disablesAll) return;
+    const table = relationName(statement.ast.relation) ?? 'the table';
+    report({
+      message:
+        `DISABLE TRIGGER ALL on "${table}" also disables the system triggers that enforce its foreign keys (it needs superuser for that): ` +
+        'rows written until ENABLE TRIGGER ALL are never checked, and enabling them again does not check them, so orphaned rows stay. ' +
+        'Disable only user triggers (DISABLE TRIGGER USER) or one trigger by name; to load rows in any order, make the foreign keys DEFERRABLE instead.',
+    });
+  },
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import rule from '../../src/rules/untrusted-language.js';
+import { lintSql } from '../helpers/lint-sql.js';
+
+const lint = (sql: string) => lintSql(sql, { rules: [rule] });
+
+describe('untrusted-language', () => {
+  it.each([
+    ['CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE plperlu AS $$ 1 $$;', 'This function is written in plperlu'],
+    ['DO LANGUAGE pltclu $$ exec ls $$;', 'This DO block runs in pltclu'],
+    ['CREATE LANGUAGE plpython3u;', 'This installs the language plpython3u'],
+    ["CREATE FUNCTION f(int) RETURNS int AS 'mylib', 'f' LANGUAGE C;", 'This function is written in c'],
+  ])('reports %s', async (sql, start) => {
+    const [finding] = await lint(sql);
+    expect(finding!.message.startsWith(start)).toBe(true);
+  });
+
+  it('leaves trusted languages alone', async () => {
+    expect(await lint('CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;\nCREATE EXTENSION plperl;')).toEqual(
+      [],
+    );
+  });
+});
