@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load-config.js';
 import { configSchema, failOnSchema } from '../config/schema.js';
 import { toolInfo } from '../render/tool-info.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { EXIT_CODES_HELP, PROGRAM_EXAMPLES_HELP, REVIEW_EXAMPLES_HELP } from './help-text.js';
 import { loadEngine as loadRealEngine, type CliEngine } from './engine-port.js';
 import { OUTPUT_FORMATS } from './render-review.js';
 import { runReview, type ReviewCommandOptions } from './review-command.js';
@@ -41,7 +42,8 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     // Settings made before .command() are inherited by the subcommands.
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .showHelpAfterError('(run "dbarch review --help" for usage)');
+    .showHelpAfterError('(run "dbarch review --help" for usage)')
+    .addHelpText('after', `${PROGRAM_EXAMPLES_HELP}\n${EXIT_CODES_HELP}`);
   program
     .command('review')
     .description('Review migrations: PATHs as new files, or what changed since --base REF.')
@@ -54,9 +56,11 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     .option('--llm-model <name>', 'model for the LLM architect (default: DBARCH_LLM_MODEL, config llm.model, gpt-4o-mini)')
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, config llm.baseUrl)')
     .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
+    .option('--verbose', 'text format: the long form (source excerpts, help, docs links, the full rollout plan)')
     .addOption(
       new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),
     )
+    .addHelpText('after', `${REVIEW_EXAMPLES_HELP}\n${EXIT_CODES_HELP}`)
     .action(async (paths: string[], options: Omit<ReviewCommandOptions, 'paths'>) => {
       await review({ ...options, paths });
     });

@@ -7,7 +7,9 @@ import { git, makeTempFolder, removeFolder } from '../collect/temp-folders.js';
 
 describe('dbarchCacheDir', () => {
   let root: string | undefined;
-  afterEach(() => root && removeFolder(root));
+  afterEach(() => {
+    if (root) removeFolder(root);
+  });
 
   it('is the git directory of a checkout, which git status never lists', () => {
     root = makeTempFolder();
