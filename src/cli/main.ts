@@ -8,6 +8,8 @@ import { EXIT_CODES_HELP, PROGRAM_EXAMPLES_HELP, REVIEW_EXAMPLES_HELP } from './
 import { loadEngine as loadRealEngine, type CliEngine } from './engine-port.js';
 import { OUTPUT_FORMATS } from './render-review.js';
 import { runReview, type ReviewCommandOptions } from './review-command.js';
+import { runInit, type InitOptions } from './init-command.js';
+import { findGitRoot } from '../collect/run-git.js';
 
 /**
  * The `dbarch` command line (DESIGN.md, "CLI"). Exit codes: 0 below --fail-on, 1 at or above it,
@@ -26,6 +28,9 @@ export async function main(
   let exitCode = EXIT_OK;
   const program = buildProgram(cliIo, async (options) => {
     exitCode = await runReview(options, cliIo, loadEngine);
+  });
+  addInitCommand(program, async (options) => {
+    exitCode = await runInit(options, cliIo, (await findGitRoot(cliIo.cwd)) ?? cliIo.cwd);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -65,6 +70,17 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
       await review({ ...options, paths });
     });
   return program;
+}
+
+function addInitCommand(program: Command, init: (options: InitOptions) => Promise<void>): void {
+  program
+    .command('init')
+    .description('Set up dbarch in this repository: .github/dbarch.yml and a GitHub workflow, from the migrations found.')
+    .option('--pre-commit', 'also write a git pre-commit hook that reviews changed migrations')
+    .option('--force', 'replace files that exist (by default they are kept)')
+    .action(async (options: InitOptions) => {
+      await init(options);
+    });
 }
 
 function parsePgVersion(value: string): number {
