@@ -26,7 +26,10 @@ npm install --prefer-offline --no-audit --no-fund --loglevel=error "$work/$tarba
 
 echo "== the installed PGlite is the one the blank cluster was built for"
 key="$(cat node_modules/dbarch/dist/dry-run/blank-cluster.key)"
-pglite="$(node -p "require('@electric-sql/pglite/package.json').version")"
+# Where npm put it: hoisted next to dbarch, or nested under it. (Its exports hide package.json from require.)
+pglite_manifest=node_modules/dbarch/node_modules/@electric-sql/pglite/package.json
+[ -f "$pglite_manifest" ] || pglite_manifest=node_modules/@electric-sql/pglite/package.json
+pglite="$(node -p "JSON.parse(require('fs').readFileSync('$pglite_manifest', 'utf8')).version")"
 [ "$key" = "blank-2-$pglite" ] || { echo "blank cluster $key does not match PGlite $pglite" >&2; exit 1; }
 echo "   $key"
 
@@ -42,11 +45,11 @@ elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 [ "$status" -eq 1 ] || { echo "expected exit code 1 (downtime), got $status" >&2; cat review.json >&2; exit 1; }
 node -e '
   const review = JSON.parse(require("fs").readFileSync("review.json", "utf8"));
-  const pglite = require("@electric-sql/pglite/package.json").version;
+  const pglite = process.argv[1];
   const fail = (message) => { console.error(message); process.exit(1); };
   if (review.schema !== "dbarch.review/v1" || review.risk !== "downtime") fail(`unexpected review: ${review.schema} ${review.risk}`);
   if (!review.findings.some((finding) => finding.ruleId === "create-index-non-concurrently")) fail("the index finding is missing");
   if (!review.dryRun?.engine?.includes(`PGlite ${pglite}`)) fail(`the dry run did not run on PGlite ${pglite}: ${JSON.stringify(review.dryRun)}`);
-'
+' "$pglite"
 echo "   risk downtime, exit 1, dry run on PGlite $pglite, cold review ${elapsed_ms} ms"
 echo "package check passed"

@@ -26,6 +26,8 @@ export interface ActionEnvironment {
   pgVersion?: number;
   dryRun: boolean;
   llm: boolean;
+  /** Where to write the review as SARIF (workspace-relative), for a later upload step. */
+  sarifFile?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,6 +52,7 @@ export function readActionEnvironment(env: Env): ActionEnvironment {
     ...(pgVersion !== undefined ? { pgVersion: Number(pgVersion) } : {}),
     dryRun: booleanInput(env, 'INPUT_DRY_RUN', true),
     llm: booleanInput(env, 'INPUT_LLM', true),
+    ...(optional(env.INPUT_SARIF_FILE) ? { sarifFile: env.INPUT_SARIF_FILE!.trim() } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from 'probot';
 import { ProbotOctokit } from 'probot';
 import type { CliIo } from '../cli/cli-io.js';
@@ -15,6 +17,7 @@ import { composeSummary, currentAck, markdownBudget, readSummaryState, type Summ
 import type { GitHub, PullRequestTarget } from '../github/target.js';
 import { isFailing } from '../policy/fail-on.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../render/markdown.js';
+import { renderSarif } from '../render/sarif.js';
 import { readActionEnvironment, type ActionEnvironment } from './action-environment.js';
 import { baseConfig, collectCheckout, type CheckoutChange } from './checkout-changes.js';
 import { readPullRequestEvent } from './pull-request-event.js';
@@ -25,7 +28,7 @@ import { appendStepSummary, workflowCommand, writeAnnotations } from './workflow
  *   1. read the event, the inputs and the base branch's config   2. open the `dbarch` check run
  *   3. review the checkout with the CLI's engine                 4. complete the check with annotations
  *   5. post new inline comments, resolve gone ones               6. create or edit the sticky summary
- *   7. write the job summary and return the exit code the policy gives (1 at or above failOn)
+ *   7. write the job summary (and SARIF when asked), return the exit code the policy gives (1 at or above failOn)
  * A read-only token (a pull request from a fork) cannot create the check run (403): the findings
  * then go out as workflow-command annotations and the job summary. A review that cannot finish
  * fails the check with the reason and exits 2 — never `neutral`, never a pass.
@@ -117,6 +120,12 @@ async function reviewAndPublish(run: Run): Promise<number> {
   );
   const review = await engine.review(change.changeset, config, { llm: settings.llm, dryRun: settings.dryRun, root: settings.workspace });
   if (base.configError) review.stats.skipped.config = base.configError;
+  if (settings.sarifFile) {
+    const sarif = renderSarif(review, { rules: engine.rules, sources: change.sources });
+    const path = resolve(settings.workspace, settings.sarifFile);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, sarif);
+  }
   const failing = isFailing(review, config.failOn);
   if (run.checkRunId === undefined) return publishWithoutWrites(run, review, failing);
   return publishToPullRequest(run, run.checkRunId, review, { config, change, failing });

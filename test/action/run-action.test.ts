@@ -125,11 +125,14 @@ describe('the dbarch Action', () => {
     expect(result.summary).toContain('create-index-non-concurrently');
   });
 
-  it('passes the job when the change is below fail-on', async () => {
+  it('passes the job when the change is below fail-on, and writes SARIF when asked', async () => {
     github.createCheck(100).context().updateCheck(100).createReview().createComment(700);
-    const result = await run({ ...runnerEnv(), INPUT_FAIL_ON: 'destructive' });
+    const result = await run({ ...runnerEnv(), INPUT_FAIL_ON: 'destructive', INPUT_SARIF_FILE: 'out/dbarch.sarif' });
     github.assertDone();
     expect(result.exitCode).toBe(0);
+    // Written where the workflow asked, for its own upload step; nothing else is uploaded.
+    const sarif = JSON.parse(readFileSync(join(workspace, 'out/dbarch.sarif'), 'utf8'));
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'create-index-non-concurrently' });
     expect(github.bodies('PATCH', '/check-runs/100')[0].conclusion).toBe('success');
   });
 
