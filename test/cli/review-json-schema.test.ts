@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { renderJson } from '../../src/render/json.js';
 import { makeTempFolder, removeFolder } from '../collect/temp-folders.js';
@@ -11,7 +11,7 @@ import { runCli } from './run-cli.js';
 /** schema/dbarch.review.schema.json against what `dbarch review --format json` really prints. */
 const schema = JSON.parse(readFileSync(new URL('../../schema/dbarch.review.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats(ajv);
+addFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 let root: string | undefined;
