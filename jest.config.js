@@ -9,6 +9,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
   },
   testTimeout: 60000,
+  // Each test caches in its own temporary folder, never in the user's ~/.cache (test/setup/isolated-cache-home.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/isolated-cache-home.ts'],
   // Suites run in child processes: WebAssembly engines (libpg-query, PGlite, tree-sitter) stay isolated per suite.
   maxWorkers: 2,
   // A fresh worker per test file: nock (through @mswjs/interceptors) patches Node's shared http and fetch,

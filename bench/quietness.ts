@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '../src/config/load-config.js';
 import { review } from '../src/engine/review.js';
+import { squawkBinary } from './squawk.js';
 
 /**
  * Signal benchmark: on the fixture migrations (test/fixtures/migrations/{safe,risky}), how many
@@ -37,7 +38,7 @@ function squawkFlags(path: string): boolean {
   try {
     const version = pgVersionOf(path);
     const args = ['--reporter', 'json', ...(version ? [`--pg-version=${version}.0`] : []), path];
-    output = execFileSync('node_modules/.bin/squawk', args, { encoding: 'utf8' });
+    output = execFileSync(squawkBinary(), args, { encoding: 'utf8' });
   } catch (error) {
     output = String((error as { stdout?: string }).stdout ?? '[]');
   }

@@ -1,34 +1,51 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CorpusTree } from './corpus-tree.js';
 import { measure } from './measure.js';
 
 /**
- * squawk (the `squawk-cli` devDependency) as the benchmark's reference. Its npm bin is a Node
- * wrapper around a native binary; the binary is run directly, so Node's start-up is not counted
- * against squawk. squawk lints all files in one process (in parallel) and aborts the whole run when
- * its parser panics on one file; those files are found once (each file linted alone, untimed),
+ * squawk as the benchmark's reference. It is no dependency of dbarch (its per-platform binary
+ * packages made the lockfile unusable for `npm ci`): the bench installs the pinned version on
+ * demand into .bench-cache/squawk (git-ignored) and reuses it after. Its npm bin is a Node wrapper
+ * around a native binary; the binary is run directly, so Node's start-up is not counted against
+ * squawk. squawk lints all files in one process (in parallel) and aborts the whole run when its
+ * parser panics on one file; those files are found once (each file linted alone, untimed),
  * remembered in .corpora, and excluded from the timed run with --exclude-path.
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SQUAWK_VERSION = '2.66.0';
+const SQUAWK_PREFIX = join(ROOT, '.bench-cache', 'squawk');
+
+/** Installs squawk-cli@SQUAWK_VERSION into .bench-cache/squawk unless it is there already. */
+function ensureSquawk(): string {
+  const manifest = join(SQUAWK_PREFIX, 'node_modules', 'squawk-cli', 'package.json');
+  const installed = existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version === SQUAWK_VERSION;
+  if (!installed) {
+    mkdirSync(SQUAWK_PREFIX, { recursive: true });
+    console.log(`installing squawk-cli@${SQUAWK_VERSION} into ${SQUAWK_PREFIX} (once)…`);
+    execFileSync('npm', ['install', '--prefix', SQUAWK_PREFIX, '--no-save', '--no-audit', '--no-fund', `squawk-cli@${SQUAWK_VERSION}`], {
+      stdio: 'inherit',
+    });
+  }
+  return manifest;
+}
 
 export function squawkBinary(): string {
-  const require = createRequire(join(ROOT, 'package.json'));
+  const manifest = ensureSquawk();
   try {
-    const wrapper = dirname(require.resolve('squawk-cli/package.json'));
-    return createRequire(join(wrapper, 'package.json')).resolve(`@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
+    return createRequire(manifest).resolve(`@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
   } catch {
-    return join(ROOT, 'node_modules/.bin/squawk');
+    return join(SQUAWK_PREFIX, 'node_modules/.bin/squawk');
   }
 }
 
 export function squawkVersion(): string {
-  const require = createRequire(join(ROOT, 'package.json'));
-  return (require('squawk-cli/package.json') as { version: string }).version;
+  return (JSON.parse(readFileSync(ensureSquawk(), 'utf8')) as { version: string }).version;
 }
 
 /** Arguments that lint the tree's files, crashing ones excluded; run with cwd = the tree's parent. */

@@ -17,6 +17,8 @@ export interface CliIo {
   isTTY: boolean;
   /** Whether the text format may use colours (picocolors' rule: a terminal or CI, NO_COLOR/FORCE_COLOR). */
   color: boolean;
+  /** The terminal's width when stdout is one; the text report wraps to it (else to 100 columns). */
+  columns?: number;
 }
 
 export function processIo(): CliIo {
@@ -27,6 +29,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
     color: picocolors.isColorSupported,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ export interface ReviewRunOptions {
   llm: boolean;
   /** false with --no-dry-run: no embedded PostgreSQL. Passed through for the engine's dry-run stage. */
   dryRun: boolean;
-  /** --llm-model, --llm-base-url; `root` holds the LLM answer cache (.dbarch-cache/llm). */
+  /** --llm-model, --llm-base-url; `root` locates the caches (runtime/cache-location.ts). */
   llmModel?: string;
   llmBaseUrl?: string;
   root?: string;

@@ -4,11 +4,14 @@ import { ConfigError } from '../config/load-config.js';
 import { configSchema, failOnSchema } from '../config/schema.js';
 import { toolInfo } from '../render/tool-info.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { EXIT_CODES_HELP, PROGRAM_EXAMPLES_HELP, REVIEW_EXAMPLES_HELP } from './help-text.js';
 import { loadEngine as loadRealEngine, type CliEngine } from './engine-port.js';
 import { OUTPUT_FORMATS } from './render-review.js';
 import { runReview, type ReviewCommandOptions } from './review-command.js';
 import { addStatsCommand, StatsUsageError } from './stats-command.js';
 import { StatsError } from '../stats/stats-snapshot.js';
+import { runInit, type InitOptions } from './init-command.js';
+import { findGitRoot } from '../collect/run-git.js';
 
 /**
  * The `dbarch` command line (DESIGN.md, "CLI"). Exit codes: 0 below --fail-on, 1 at or above it,
@@ -30,6 +33,9 @@ export async function main(
   const program = buildProgram(cliIo, async (options) => {
     exitCode = await runReview(options, cliIo, loadEngine);
   });
+  addInitCommand(program, async (options) => {
+    exitCode = await runInit(options, cliIo, (await findGitRoot(cliIo.cwd)) ?? cliIo.cwd);
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -45,7 +51,8 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     // Settings made before .command() are inherited by the subcommands.
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .showHelpAfterError('(run "dbarch review --help" for usage)');
+    .showHelpAfterError('(run "dbarch review --help" for usage)')
+    .addHelpText('after', `${PROGRAM_EXAMPLES_HELP}\n${EXIT_CODES_HELP}`);
   program
     .command('review')
     .description('Review migrations: PATHs as new files, or what changed since --base REF.')
@@ -59,14 +66,27 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, config llm.baseUrl)')
     .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
     .option('--stats <file|url>', 'production table sizes: a dbarch.stats/v1 file or a read-only postgres:// URL (docs/stats.md)')
+    .option('--verbose', 'text format: the long form (source excerpts, help, docs links, the full rollout plan)')
     .addOption(
       new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),
     )
+    .addHelpText('after', `${REVIEW_EXAMPLES_HELP}\n${EXIT_CODES_HELP}`)
     .action(async (paths: string[], options: Omit<ReviewCommandOptions, 'paths'>) => {
       await review({ ...options, paths });
     });
   addStatsCommand(program, io, process.env);
   return program;
+}
+
+function addInitCommand(program: Command, init: (options: InitOptions) => Promise<void>): void {
+  program
+    .command('init')
+    .description('Set up dbarch in this repository: .github/dbarch.yml and a GitHub workflow, from the migrations found.')
+    .option('--pre-commit', 'also write a git pre-commit hook that reviews changed migrations')
+    .option('--force', 'replace files that exist (by default they are kept)')
+    .action(async (options: InitOptions) => {
+      await init(options);
+    });
 }
 
 function parsePgVersion(value: string): number {

@@ -12,6 +12,9 @@ export interface RenderContext {
   sources: ReadonlyMap<string, string>;
   color: boolean;
   rules: readonly RuleMetadata[];
+  /** Text format: the width to wrap to, and --verbose. */
+  width?: number;
+  verbose?: boolean;
 }
 
 /** The output in pieces to write in order (JSON comes file by file: see renderJsonChunks). */
@@ -24,6 +27,6 @@ export function renderReview(review: Review, format: OutputFormat, context: Rend
     case 'sarif':
       return [renderSarif(review, { rules: context.rules, sources: context.sources })];
     case 'text':
-      return [renderText(review, { sources: context.sources, color: context.color })];
+      return [renderText(review, { sources: context.sources, color: context.color, width: context.width, verbose: context.verbose })];
   }
 }

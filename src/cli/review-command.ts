@@ -27,6 +27,8 @@ export interface ReviewCommandOptions {
   failOn?: FailOn;
   /** --stats FILE|URL: production table statistics (src/stats/load-stats.ts). */
   stats?: string;
+  /** Text format: the long form. */
+  verbose?: boolean;
 }
 
 /** Returns the exit code: 1 when the review fails the fail-on policy, else 0. */
@@ -57,7 +59,7 @@ export async function runReview(options: ReviewCommandOptions, io: CliIo, loadEn
   // LLM settings (src/llm/cli-llm-deps.ts): flags win over the environment and the config; root holds the cache.
   Object.assign(runOptions, { llmModel: options.llmModel, llmBaseUrl: options.llmBaseUrl, root });
   const review = await engine.review(changeset, config, runOptions).finally(() => progress.finish());
-  const context = { sources: headSources(changeset), color: io.color, rules: engine.rules };
+  const context = { sources: headSources(changeset), color: io.color, rules: engine.rules, width: io.columns, verbose: options.verbose };
   writeBuffered(renderReview(review, options.format, context), io, collect);
   return isFailing(review, config.failOn) ? 1 : 0;
 }

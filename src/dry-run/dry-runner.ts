@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
+import { dbarchCacheDir } from '../runtime/cache-location.js';
 import { createEmbeddedDryRunner } from './embedded-dry-run.js';
 import { createServerDryRunner } from './server-dry-run.js';
 import type { DryRunner } from './types.js';
@@ -7,7 +8,7 @@ import type { DryRunner } from './types.js';
 /**
  * The dry runner an adapter (CLI, GitHub App) gives the engine: a real server when DATABASE_URL
  * names one (a scratch database is created and dropped there), else the embedded PGlite with its
- * built base states cached under `<root>/.dbarch-cache/dry-run` or `cacheDir` (in memory without
+ * built base states cached under `dry-run` of dbarchCacheDir() (runtime/cache-location.ts) or `cacheDir` (in memory without
  * either). `false` with --no-dry-run. Each run() starts and closes its own sandbox or scratch
  * database; with `prestart` (the App) a spare sandbox on the last base waits for the next review.
  */
@@ -37,7 +38,7 @@ export function createDryRunner(
     config.pgVersion === EMBEDDED_MAJOR
       ? undefined
       : `observed on PostgreSQL ${EMBEDDED_MAJOR} (embedded); production runs ${config.pgVersion} (pgVersion): set DATABASE_URL to a disposable server of that version for its exact behaviour`;
-  const cacheDir = options.cacheDir ?? (options.root ? join(options.root, '.dbarch-cache', 'dry-run') : undefined);
+  const cacheDir = options.cacheDir ?? (options.root ? join(dbarchCacheDir(options.root), 'dry-run') : undefined);
   return createEmbeddedDryRunner({
     ...(cacheDir ? { cacheDir } : {}),
     ...(pgVersionNote ? { pgVersionNote } : {}),

@@ -152,6 +152,7 @@ function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult
     if (report) report.dryRun = statement.status;
     if (!report || statement.status !== 'ok') continue;
     if (statement.locksObserved) report.locks = statement.locks;
+    report.locksObserved = statement.locksObserved;
     report.rewrites = statement.rewrites;
     if (statement.columns) report.columns = statement.columns;
     if (statement.constraints) report.constraints = statement.constraints;

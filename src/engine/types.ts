@@ -153,6 +153,11 @@ export interface StatementReport {
   summary: string;
   risk: Risk;
   locks: RelationLock[];
+  /**
+   * Set by the dry run when it ran the statement: true when `locks` are the ones it observed, false
+   * when they stay the static model's prediction (a statement that runs outside a transaction).
+   */
+  locksObserved?: boolean;
   /** Relations the dry run saw rewritten (filled in by the dry run). */
   rewrites?: string[];
   /** Columns and constraints of existing tables the dry run saw the statement change. */

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { LlmStageDeps } from '../engine/apply-llm-review.js';
+import { dbarchCacheDir } from '../runtime/cache-location.js';
 import { createReviewModel } from './model-from-env.js';
 import { DiskReviewCache } from './review-cache.js';
 
 /**
  * What a CLI run gives the engine's LLM stage: the model (or why there is none) and an on-disk cache
- * under `.dbarch-cache/llm` at the repository root, so re-running an unchanged review is free.
+ * under `llm` of dbarchCacheDir() (the git directory, never the work tree), so re-running an unchanged review is free.
  */
 export interface CliLlmOptions {
   /** false with --no-llm. */
@@ -30,7 +31,7 @@ export function cliLlmDeps(
     allowConfigEndpoint: true,
   });
   if (!setup.model) return { llmSkipped: setup.skipped };
-  const cache = options.root ? new DiskReviewCache(join(options.root, '.dbarch-cache', 'llm')) : undefined;
+  const cache = options.root ? new DiskReviewCache(join(dbarchCacheDir(options.root), 'llm')) : undefined;
   // A terminal user reads every piece of advice in one place: nothing is moved out of the findings.
   return { model: setup.model, ...(cache ? { llmCache: cache } : {}), llmOutsideToSummary: false };
 }

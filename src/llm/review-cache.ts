@@ -7,7 +7,7 @@ import type { ModelFinding } from './review-model.js';
  * Answers of the model, keyed by what produced them: the prompt version, the model and a hash of the
  * exact request (which holds every reviewed input). A re-push that leaves the migrations unchanged
  * builds the same request, so it costs zero tokens. The GitHub App keeps one in memory for the
- * process; the CLI adds `.dbarch-cache/llm/` (git-ignored) so local re-runs are free too.
+ * process; the CLI adds `llm/` under dbarchCacheDir() (the git directory or the user cache folder) so local re-runs are free too.
  */
 export interface CachedAdvice {
   findings: ModelFinding[];

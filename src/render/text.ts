@@ -1,137 +1,137 @@
-import picocolors from 'picocolors';
-import type { FileReview, Finding, Review, Risk, Severity } from '../engine/types.js';
-import { dryRunBaseText, dryRunStops, formatMs } from './dry-run-facts.js';
-import { excerptLines, sourceLines } from './source-excerpt.js';
+import { SEVERITIES, type FileReview, type Review } from '../engine/types.js';
+import { renderDryRunTable } from './text-dry-run.js';
+import { renderFinding } from './text-finding.js';
+import { fitLine, terminalSafe, terminalSafeLine, wrap } from './text-terminal.js';
+import { textStyle, type TextStyle } from './text-style.js';
 import { plural, severityCounts } from './risk-labels.js';
+import { sourceLines } from './source-excerpt.js';
 
 /**
- * The terminal output of `dbarch review`: per file, each finding as `path:line:col  severity  rule
- * message` (the shape editors and terminals turn into links), the source underlined, help and fix.
+ * The terminal output of `dbarch review`, in reading order: per file, its findings in line order
+ * (each once: the message, then what to do); the dry run's lock table; what did not run and why;
+ * the LLM architect's summary; the rollout plan; and a one-line verdict last, where a reviewer's
+ * eye lands. Everything is wrapped to the terminal's width and every piece of text that comes from
+ * the change is made terminal-safe (text-terminal.ts). `verbose` is the long form: source excerpts,
+ * help, long replacements, docs links and the full rollout plan.
  */
 export interface TextRenderOptions {
-  /** Head contents by path, for the source excerpts; files missing here get no excerpt. */
+  /** Head contents by path, for the source excerpts of the long form; files missing here get none. */
   sources: ReadonlyMap<string, string>;
   color: boolean;
+  /** Columns to wrap to (the terminal's width; DEFAULT_WIDTH when stdout is not a terminal). */
+  width?: number;
+  verbose?: boolean;
 }
 
-type Colors = ReturnType<typeof picocolors.createColors>;
-
 export function renderText(review: Review, options: TextRenderOptions): string {
-  const colors = picocolors.createColors(options.color);
+  const style = textStyle(options);
   const blocks: string[] = [];
   if (review.files.length === 0) blocks.push('No migrations or models to review.');
   for (const file of review.files.filter((candidate) => candidate.skipped === undefined)) {
-    blocks.push(renderFile(file, options.sources.get(file.path), colors));
+    blocks.push(renderFile(file, options.sources.get(file.path), style));
   }
-  const dryRun = renderDryRun(review, colors);
-  if (dryRun) blocks.push(dryRun);
-  const skipped = renderSkipped(review, colors);
-  if (skipped) blocks.push(skipped);
-  if (review.risk !== 'safe' && review.rolloutPlan.length > 0) blocks.push(renderRolloutPlan(review, colors));
-  blocks.push(renderSummary(review, colors));
+  const optional = [
+    renderDryRunTable(review, style),
+    renderSkipped(review, style),
+    renderAdvice(review, style),
+    renderRolloutPlan(review, style),
+  ];
+  blocks.push(...optional.filter((block): block is string => block !== undefined));
+  blocks.push(renderVerdict(review, style));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function riskColor(risk: Risk, colors: Colors): (text: string) => string {
-  if (risk === 'destructive') return (text) => colors.bold(colors.red(text));
-  if (risk === 'downtime') return (text) => colors.bold(colors.yellow(text));
-  return colors.green;
-}
-
-function severityColor(severity: Severity, colors: Colors): (text: string) => string {
-  if (severity === 'error') return colors.red;
-  if (severity === 'warning') return colors.yellow;
-  return colors.cyan;
-}
-
-function renderFile(file: FileReview, source: string | undefined, colors: Colors): string {
+function renderFile(file: FileReview, source: string | undefined, style: TextStyle): string {
+  const { colors } = style;
   const details = [file.kind, file.tool, plural(file.statements.length, 'statement')].filter(Boolean).join(', ');
-  const header = `${colors.bold(colors.underline(file.path))}  ${riskColor(file.risk, colors)(file.risk)}  ${colors.dim(`(${details})`)}`;
+  const path = terminalSafeLine(file.path);
+  // The path stays whole (terminals link it); the details go when the line would not fit.
+  const fits = path.length + file.risk.length + details.length + 6 <= style.width;
+  const header = `${colors.bold(colors.underline(path))}  ${style.risk(file.risk)(file.risk)}${fits ? `  ${colors.dim(`(${details})`)}` : ''}`;
   if (file.findings.length === 0) return `${header}\n  ${colors.dim('no findings')}`;
-  // A blank line between findings: each spans several lines once its excerpt is shown.
   const lines = source === undefined ? undefined : sourceLines(source);
-  return [header, file.findings.map((finding) => renderFinding(finding, lines, colors)).join('\n\n')].join('\n');
+  // Line order; at the same place the most urgent first.
+  const ordered = [...file.findings].sort(
+    (a, b) => a.line - b.line || (a.column ?? 1) - (b.column ?? 1) || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity),
+  );
+  // The long form spans several lines per finding: a blank line between them keeps them apart.
+  const separator = style.verbose ? '\n\n' : '\n';
+  return [header, ordered.map((finding) => renderFinding(finding, lines, style).join('\n')).join(separator)].join('\n');
 }
 
-function renderFinding(finding: Finding, source: readonly string[] | undefined, colors: Colors): string {
-  const position = `${finding.path}:${finding.line}:${finding.column ?? 1}`;
-  const origin = finding.source === 'rule' ? '' : colors.dim(` [${finding.source}]`);
-  const lines = [
-    `${position}  ${severityColor(finding.severity, colors)(finding.severity)}  ${colors.bold(finding.ruleId)}${origin}  ${finding.message}`,
-  ];
-  if (source !== undefined) lines.push(...renderExcerpt(finding, source, colors));
-  if (finding.help) lines.push(`    ${colors.cyan('help:')} ${finding.help}`);
-  if (finding.fix) lines.push(...renderFix(finding, colors));
-  if (finding.docsUrl) lines.push(`    ${colors.dim(`docs: ${finding.docsUrl}`)}`);
-  return lines.join('\n');
-}
-
-function renderExcerpt(finding: Finding, source: readonly string[], colors: Colors): string[] {
-  const excerpt = excerptLines(source, finding);
-  const width = String(Math.max(finding.line, finding.endLine)).length;
-  const output: string[] = [];
-  for (const line of excerpt) {
-    const gutter = line.number === undefined ? ' '.repeat(width) : String(line.number).padStart(width);
-    output.push(`    ${colors.dim(`${gutter} |`)} ${line.text}`);
-    if (line.number === undefined) continue;
-    const carets = '^'.repeat(Math.max(1, line.underlineEnd - line.underlineStart));
-    const underline = `${' '.repeat(Math.max(0, line.underlineStart))}${carets}`;
-    output.push(`    ${colors.dim(`${' '.repeat(width)} |`)} ${severityColor(finding.severity, colors)(underline)}`);
-  }
-  return output;
-}
-
-function renderFix(finding: Finding, colors: Colors): string[] {
-  const fix = finding.fix!;
-  // Multi-step fixes come as several lines: keep the steps aligned under the label.
-  const [first, ...rest] = fix.description.split(/\r?\n/);
-  const lines = [`    ${colors.green('fix:')} ${first}`, ...rest.map((line) => `         ${line}`)];
-  if (fix.replacement !== undefined) {
-    for (const line of fix.replacement.split(/\r?\n/)) lines.push(`      ${colors.green(line)}`);
-  }
-  return lines;
-}
-
-/** "Dry run: PGlite 0.5.16 (PostgreSQL 18.6), base of 7 migrations (cached) · 1.2 s; failed: db/002.sql:3" */
-function renderDryRun(review: Review, colors: Colors): string | undefined {
-  const summary = review.dryRun;
-  if (!summary) return undefined;
-  const stops = dryRunStops(review);
-  const parts = [`${summary.engine}, ${dryRunBaseText(summary)} · ${formatMs(summary.durationMs)}`];
-  if (stops.failed.length > 0) parts.push(colors.red(`failed: ${stops.failed.join(', ')}`));
-  if (stops.timeout.length > 0) parts.push(colors.yellow(`stopped (time limit): ${stops.timeout.join(', ')}`));
-  return `${colors.bold('Dry run:')} ${parts.join('; ')}`;
-}
-
-function renderSkipped(review: Review, colors: Colors): string | undefined {
+function renderSkipped(review: Review, style: TextStyle): string | undefined {
   const lines: string[] = [];
   const parts = Object.entries(review.stats.skipped);
   if (parts.length > 0) {
-    lines.push(colors.bold('Not run:'));
-    for (const [part, reason] of parts) lines.push(`  ${part}: ${reason}`);
+    lines.push(style.colors.bold('Not run:'));
+    for (const [part, reason] of parts) lines.push(...wrap(terminalSafe(reason), style.width, `  ${terminalSafeLine(part)}: `, '    '));
   }
   const files = review.files.filter((file) => file.skipped !== undefined);
   if (files.length > 0) {
-    lines.push(colors.bold('Skipped files:'));
-    for (const file of files) lines.push(`  ${file.path}: ${file.skipped}`);
+    lines.push(style.colors.bold('Skipped files:'));
+    for (const file of files) lines.push(...wrap(terminalSafe(file.skipped!), style.width, `  ${terminalSafeLine(file.path)}: `, '    '));
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
-function renderRolloutPlan(review: Review, colors: Colors): string {
-  // A step may carry its own numbered sub-steps on further lines: indent them under the step.
-  const steps = review.rolloutPlan.map((step, index) => `  ${index + 1}. ${step.split(/\r?\n/).join('\n       ')}`);
-  return [colors.bold('Rollout plan:'), ...steps].join('\n');
+/** The LLM architect's summary and its advice on lines outside the change (advice only: no risk). */
+function renderAdvice(review: Review, style: TextStyle): string | undefined {
+  const { advice } = review;
+  const usage = review.stats.llm;
+  if (!advice?.summary && !advice?.elsewhere.length && !advice?.notes.length) return undefined;
+  const model = usage ? ` (${terminalSafeLine(usage.model)}${usage.cached ? ', cached' : ''})` : '';
+  const lines = [style.colors.bold(`Architect review, LLM advice${model}:`)];
+  if (advice.summary) lines.push(...wrap(terminalSafe(advice.summary), style.width, '  '));
+  for (const item of advice.elsewhere) lines.push(...wrap(terminalSafe(item), style.width, '  - ', '    '));
+  for (const note of advice.notes)
+    lines.push(...wrap(terminalSafe(note), style.width, '  · ', '    ').map((line) => style.colors.dim(line)));
+  return lines.join('\n');
 }
 
-function renderSummary(review: Review, colors: Colors): string {
+/**
+ * The plan's general precautions, then its per-finding steps. Those repeat the fix each finding
+ * above already shows, so the short form says so in one step; `--verbose` lists them.
+ */
+function renderRolloutPlan(review: Review, style: TextStyle): string | undefined {
+  if (review.risk === 'safe' || review.rolloutPlan.length === 0) return undefined;
+  const prefixes = review.files.map((file) => `\`${file.path}\` line `);
+  const isFindingStep = (step: string) => prefixes.some((prefix) => step.startsWith(prefix));
+  const general = review.rolloutPlan.filter((step) => !isFindingStep(step));
+  const perFinding = review.rolloutPlan.filter(isFindingStep);
+  const steps = style.verbose ? [...general, ...perFinding] : general;
+  if (!style.verbose && perFinding.length > 0) {
+    steps.push(
+      `Then apply the fix shown with each risky finding above, migration by migration (${plural(perFinding.length, 'step')}; --verbose lists them).`,
+    );
+  }
+  const lines = [style.colors.bold('Rollout plan:')];
+  for (const [index, step] of steps.entries()) {
+    const number = `  ${index + 1}. `;
+    const [first = '', ...rest] = terminalSafe(step).split(/\r?\n/);
+    lines.push(...wrap(first, style.width, number));
+    // A step's own numbered sub-steps go on further lines, under the step's text.
+    for (const line of rest) lines.push(...wrap(line, style.width, ' '.repeat(number.length + 2), ' '.repeat(number.length + 5)));
+  }
+  return lines.join('\n');
+}
+
+/**
+ * "Risk: destructive — 3 files reviewed, 15 statements, 13 findings (8 errors, …)", on one line:
+ * where that does not fit the width, the statement count and the total go; the label (the
+ * reviewed range or paths) gets what room is left.
+ */
+function renderVerdict(review: Review, style: TextStyle): string {
   const { stats } = review;
-  // Counted from the files listed as skipped, so the summary and that list always agree.
+  // Counted from the files listed as skipped, so the verdict and that list always agree.
   const skippedFiles = review.files.filter((file) => file.skipped !== undefined).length;
   const files = `${plural(stats.filesReviewed, 'file')} reviewed${skippedFiles > 0 ? ` (${skippedFiles} skipped)` : ''}`;
-  const findings = `${plural(review.findings.length, 'finding')}${review.findings.length > 0 ? ` (${severityCounts(review.findings)})` : ''}`;
+  const counts = review.findings.length > 0 ? severityCounts(review.findings) : undefined;
   const suppressed = stats.suppressed > 0 ? `, ${stats.suppressed} suppressed` : '';
-  const label = review.label ? ` ${colors.dim(`[${review.label}]`)}` : '';
-  const verdict = riskColor(review.risk, colors)(`Risk: ${review.risk}`);
-  return `${verdict} — ${files}, ${plural(stats.statements, 'statement')}, ${findings}${suppressed}${label}`;
+  const verdict = `Risk: ${review.risk}`;
+  const long = ` — ${files}, ${plural(stats.statements, 'statement')}, ${plural(review.findings.length, 'finding')}${counts ? ` (${counts})` : ''}${suppressed}`;
+  const short = ` — ${files}, ${counts ?? 'no findings'}${suppressed}`;
+  const details = verdict.length + long.length <= style.width ? long : short;
+  const room = style.width - verdict.length - details.length - 3;
+  const label = review.label && room > 8 ? ` ${style.colors.dim(`[${fitLine(terminalSafeLine(review.label), room)}]`)}` : '';
+  return `${style.risk(review.risk)(verdict)}${details}${label}`;
 }

@@ -11,8 +11,8 @@ export interface ToolInfo {
   informationUri: string;
 }
 
-/** Where users read about dbarch when package.json names no homepage. */
-const FALLBACK_INFORMATION_URI = 'https://www.npmjs.com/package/dbarch';
+/** Where users read about dbarch when package.json names no homepage (the repository, as in docsUrl). */
+const FALLBACK_INFORMATION_URI = 'https://github.com/dbarch-dev/dbarch';
 
 let cached: ToolInfo | undefined;
 

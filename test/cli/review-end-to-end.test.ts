@@ -25,7 +25,11 @@ describe('dbarch review PATH', () => {
     const run = await runCli(['review', '--no-dry-run', 'db/migrations/002_index.sql'], { cwd: root });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('db/migrations/002_index.sql:1:1  error  create-index-non-concurrently');
-    expect(run.stdout).toContain('    1 | CREATE INDEX users_email_idx ON users (email);');
+    expect(run.stdout).toContain('    fix: Build the index concurrently');
+    // The source excerpt is part of the long form.
+    expect(run.stdout).not.toContain(' | CREATE INDEX');
+    const verbose = await runCli(['review', '--no-dry-run', '--verbose', 'db/migrations/002_index.sql'], { cwd: root });
+    expect(verbose.stdout).toContain('    1 | CREATE INDEX users_email_idx ON users (email);');
     expect(run.stdout).toMatch(/Risk: downtime — 1 file reviewed/);
     expect(run.stderr).toBe('');
   });

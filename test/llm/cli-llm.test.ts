@@ -5,7 +5,7 @@ import nock from 'nock';
 import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import { cliLlmDeps } from '../../src/llm/cli-llm-deps.js';
 import { createReviewModel, DEFAULT_MODEL, NO_API_KEY } from '../../src/llm/model-from-env.js';
-import { makeTempFolder, removeFolder } from '../collect/temp-folders.js';
+import { git, makeTempFolder, removeFolder } from '../collect/temp-folders.js';
 import { runCli } from '../cli/run-cli.js';
 import { completion, OpenAiMock } from './helpers/openai-mock.js';
 
@@ -56,13 +56,15 @@ describe('dbarch review and the LLM', () => {
   it('says in the text output how to enable the architect review when there is no key', async () => {
     root = project();
     const run = await runCli(['review', 'db', '--no-dry-run', '--fail-on', 'never'], { cwd: root });
-    expect(run.stdout).toContain(`llm: ${NO_API_KEY}`);
+    // The text report wraps long reasons to its width: compare with the line breaks undone.
+    expect(run.stdout.replace(/\n +/g, ' ')).toContain(`llm: ${NO_API_KEY}`);
     const markdown = await runCli(['review', 'db', '--no-dry-run', '--format', 'markdown'], { cwd: root });
     expect(markdown.stdout).toContain('OPENAI\\_API\\_KEY');
   });
 
-  it('asks the endpoint given by --llm-base-url with --llm-model, then answers a re-run from .dbarch-cache', async () => {
+  it('asks the endpoint given by --llm-base-url with --llm-model, then answers a re-run from the cache in the git directory', async () => {
     root = project();
+    git(root, 'init', '--quiet');
     process.env.OPENAI_API_KEY = 'sk-test-key-not-real-0000000000';
     const mock = new OpenAiMock().answer({
       findings: [
@@ -95,7 +97,9 @@ describe('dbarch review and the LLM', () => {
     const review = JSON.parse(first.stdout);
     expect(review.findings.filter((finding: { source: string }) => finding.source === 'llm')).toHaveLength(1);
     expect(review.stats.llm).toMatchObject({ model: 'local-llama', cached: false, costUsd: null });
-    expect(readdirSync(join(root, '.dbarch-cache', 'llm'))).toHaveLength(1);
+    expect(readdirSync(join(root, '.git', 'dbarch-cache', 'llm'))).toHaveLength(1);
+    // Nothing in the work tree: the answers never show up in `git status`.
+    expect(git(root, 'status', '--porcelain', '--untracked-files=all')).not.toContain('cache');
     const second = await runCli(args, { cwd: root });
     expect(JSON.parse(second.stdout).stats.llm).toMatchObject({ cached: true, inputTokens: 0 });
     expect(mock.requests).toHaveLength(1);

@@ -7,6 +7,7 @@ import type { Log, Result } from 'sarif';
 import type { Review } from '../../src/engine/types.js';
 import { renderSarif, type RuleMetadata } from '../../src/render/sarif.js';
 import { toolInfo } from '../../src/render/tool-info.js';
+import { DOCS_BASE_URL } from '../../src/rules/support/docs-url.js';
 import { ADD_INDEX_SQL, hostileReview, riskyReview, riskySources, safeReview } from './fixtures/reviews.js';
 
 /**
@@ -61,6 +62,9 @@ describe('renderSarif', () => {
   it('describes dbarch and its rules in tool.driver', () => {
     const driver = sarif(riskyReview()).runs[0]!.tool.driver;
     expect(driver).toMatchObject({ name: 'dbarch', version: toolInfo().version, informationUri: toolInfo().informationUri });
+    // The repository that the rules' docsUrl links point into, not a package page that does not exist.
+    expect(driver.informationUri).toBe('https://github.com/dbarch-dev/dbarch');
+    expect(DOCS_BASE_URL.startsWith(`${driver.informationUri}/`)).toBe(true);
     expect(driver.rules![0]).toEqual({
       id: 'create-index-non-concurrently',
       name: 'CreateIndexNonConcurrently',
