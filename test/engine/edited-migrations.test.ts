@@ -227,8 +227,12 @@ describe('one base for the rules and the dry run', () => {
   it('leaves out the old version of an edited file for both, in the tool order', () => {
     const changeset = fixtureChangeset('prisma');
     const list = baseMigrations(changeset, config);
-    expect(list.map((file) => [file.path, file.changed])).toEqual([['prisma/migrations/20240105120000_init/migration.sql', true]]);
-    expect(baseBeforeChange(changeset, config)).toEqual([]);
-    expect(dryRunInput(changeset, config, []).input.base).toEqual([]);
+    expect(list.map((file) => [file.path, file.changed])).toEqual([
+      ['prisma/migrations/20240101000000_drafts/migration.sql', false],
+      ['prisma/migrations/20240105120000_init/migration.sql', true],
+    ]);
+    const before = baseBeforeChange(changeset, config);
+    expect(before.map((file) => file.path)).toEqual(['prisma/migrations/20240101000000_drafts/migration.sql']);
+    expect(dryRunInput(changeset, config, []).input.base).toEqual(before);
   });
 });
