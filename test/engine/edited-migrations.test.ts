@@ -139,6 +139,19 @@ describe('an edited applied SQL migration', () => {
     expect(ruleIds(result)).toEqual(['edited-applied-migration']);
   });
 
+  it('gives the same review on worker threads (the base version travels with the file)', async () => {
+    const changeset = fixtureChangeset('golang-migrate');
+    changeset.files.push({
+      path: 'db/migrations/000002_drop.up.sql',
+      status: 'added',
+      content: 'ALTER TABLE customers DROP COLUMN fax;\n',
+    });
+    const oneThread = await review(changeset, config, { workers: 0, now: () => 0 });
+    const workers = await review(changeset, config, { workers: 2, now: () => 0 });
+    expect(actionable(oneThread)).toEqual(['drop-column', 'edited-applied-migration']);
+    expect(workers).toEqual(oneThread);
+  });
+
   it('added files are reviewed whole, as before', async () => {
     const result = await review(
       { files: [{ path: 'db/migrations/005_x.sql', status: 'added', content: 'ALTER TABLE customers DROP COLUMN fax;\n' }] },
