@@ -158,13 +158,8 @@ function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult
     kinds: new Map(file.statements.map((report, index) => [index, report.kind])),
     templated: new Set(templated),
   });
-  const added: Finding[] = applyRuleSettings(
-    findings.filter((finding) => concernsReviewedCode(file, finding)),
-    config,
-  ).map((finding) => ({
-    ...finding,
-    docsUrl: ruleDocsUrl(finding.ruleId),
-  }));
+  const reviewed = findings.filter((finding) => concernsReviewedCode(file, finding));
+  const added: Finding[] = applyRuleSettings(reviewed, config).map((finding) => ({ ...finding, docsUrl: ruleDocsUrl(finding.ruleId) }));
   file.findings.push(...added);
   for (const finding of added) {
     const report = statementAt(file.statements, finding.line);

@@ -94,7 +94,8 @@ function sameOperations(edited: EditedMigration): boolean {
 function isUnchanged(finding: RuleFinding, edited: EditedMigration | undefined): boolean {
   if (!edited) return false;
   if (finding.statementIndex !== undefined) return edited.unchanged.has(finding.statementIndex);
-  // File-level findings (a missing downgrade) are about the revision as it was: said when it was added.
+  // File-level findings (a missing downgrade) stand when operations changed; when all are as they
+  // were, they were said when the revision was added.
   return sameOperations(edited);
 }
 
