@@ -46,12 +46,16 @@ export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): S
   const statementRules = rules
     .filter((rule) => rule.checkStatement)
     .map((rule) => ({ rule, report: (report: RuleReport) => emit(rule, current, report) }));
+  // An edited migration's unchanged statements ran where it was applied: they shape the session and
+  // the facts for the statements after them, but no rule checks them again.
+  const unchanged = file.edited?.unchanged;
   for (const statement of parsed.statements) {
     current = statement;
     const session = tracker.snapshot();
     const locks = statementLocks(statement);
     const existingLocks = locks.filter((lock) => !facts.isNewTable(lock.relation));
-    for (const { rule, report } of statementRules) {
+    const checked = !unchanged?.has(statement.index);
+    for (const { rule, report } of checked ? statementRules : []) {
       if (rule.oncePerFile && reportedOnce.has(rule.id)) continue; // its one report is made
       rule.checkStatement!({
         file,
@@ -66,7 +70,7 @@ export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): S
         report,
       });
     }
-    reports.push(statementReport(statement, locks, session.transaction.inTransaction));
+    reports.push(statementReport(statement, locks, session.transaction.inTransaction, checked));
     tracker.after(statement, existingLocks, statement.range.line);
     facts.apply(statement);
   }
@@ -111,7 +115,7 @@ function statementAtLine(parsed: ParsedSql, line: number): number | undefined {
   return parsed.statements.find((statement) => statement.range.line <= line && line <= statement.range.endLine)?.index;
 }
 
-function statementReport(statement: SqlStatement, locks: RelationLock[], inTransaction: boolean): StatementReport {
+function statementReport(statement: SqlStatement, locks: RelationLock[], inTransaction: boolean, checked: boolean): StatementReport {
   const firstLine = statement.text.split('\n', 1)[0]!;
   return {
     line: statement.range.line,
@@ -121,5 +125,6 @@ function statementReport(statement: SqlStatement, locks: RelationLock[], inTrans
     risk: 'safe',
     locks,
     inTransaction,
+    ...(checked ? {} : { unchanged: true }),
   };
 }

@@ -26,6 +26,10 @@ export const TOOL_CONVENTIONS: Record<MigrationTool, ToolConvention> = {
   sqitch: { wrapsInTransaction: false, note: 'deploy scripts carry their own BEGIN/COMMIT' },
   supabase: { wrapsInTransaction: true, note: 'each migration file is applied in one transaction' },
   alembic: { wrapsInTransaction: true, note: 'transactional DDL: each revision runs in a transaction' },
+  diesel: {
+    wrapsInTransaction: true,
+    note: 'each migration (`<version>_<name>/up.sql`) runs in a transaction unless its metadata.toml says `run_in_transaction = false`',
+  },
   plain: { wrapsInTransaction: false, note: 'unknown runner: statements are assumed to autocommit (psql -f)' },
 };
 
@@ -33,6 +37,8 @@ export const TOOL_CONVENTIONS: Record<MigrationTool, ToolConvention> = {
 export function detectTool(path: string, content = ''): MigrationTool {
   const normalised = path.replace(/\\/g, '/');
   if (/(^|\/)migrations\/[^/]+\/migration\.sql$/.test(normalised)) return 'prisma';
+  // Diesel keeps each migration in a folder of its own: `migrations/<timestamp>_<name>/up.sql` + `down.sql`.
+  if (/(^|\/)migrations\/[^/]+\/(up|down)\.sql$/.test(normalised)) return 'diesel';
   if (/(^|\/)supabase\/migrations\/[^/]+\.sql$/.test(normalised)) return 'supabase';
   if (/(^|\/)[VRU]\d[\w.]*__[^/]*\.sql$/.test(normalised) || /(^|\/)R__[^/]*\.sql$/.test(normalised)) return 'flyway';
   if (/\.(up|down)\.sql$/.test(normalised)) return 'golang-migrate';
@@ -67,17 +73,35 @@ export function runsInImplicitTransaction(tool: MigrationTool, content: string, 
   }
 }
 
-/** Down/revert/verify scripts are not forward migrations: they run only on rollback or in checks. */
+/**
+ * Down/revert/verify scripts are not forward migrations: they run only on rollback or in checks.
+ * `down.sql` (Diesel, and any tool keeping `up.sql`/`down.sql` in a folder per migration),
+ * `*.down.sql` (golang-migrate, sqlx), sqitch `revert/` and `verify/`, Flyway `U<version>__` undo
+ * scripts, and dbmate files that hold only a `-- migrate:down` section.
+ */
 export function isReverseMigration(path: string, content = ''): boolean {
-  const normalised = path.replace(/\\/g, '/');
-  if (/\.down\.sql$/.test(normalised) || /(^|\/)(revert|verify)\/.+\.sql$/.test(normalised)) return true;
-  if (/(^|\/)U\d[\w.]*__[^/]*\.sql$/.test(normalised)) return true;
-  return /^\s*--\s*migrate:down\b/m.test(content) && !/^\s*--\s*migrate:up\b/m.test(content);
+  return reverseMigrationReason(path, content) !== undefined;
 }
 
-/** dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines stay. */
+/** Why a file is a rollback script (for the review's `skipped`), or undefined for a forward migration. */
+export function reverseMigrationReason(path: string, content = ''): string | undefined {
+  const normalised = path.replace(/\\/g, '/');
+  if (/(^|\/)down\.sql$/.test(normalised)) return 'rollback script (down.sql beside up.sql): runs only on rollback';
+  if (/\.down\.sql$/.test(normalised)) return 'rollback script (*.down.sql): runs only on rollback';
+  if (/(^|\/)revert\/.+\.sql$/.test(normalised)) return 'sqitch revert script: runs only on rollback';
+  if (/(^|\/)verify\/.+\.sql$/.test(normalised)) return 'sqitch verify script: a check, not a migration';
+  if (/(^|\/)U\d[\w.]*__[^/]*\.sql$/.test(normalised)) return 'Flyway undo script (U<version>__): runs only on `flyway undo`';
+  if (/^\s*--\s*migrate:down\b/m.test(content) && !/^\s*--\s*migrate:up\b/m.test(content))
+    return 'dbmate down section only: runs only on rollback';
+  return undefined;
+}
+
+/**
+ * dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines
+ * stay. Any file with both markers is a dbmate file, whatever tool the config names.
+ */
 export function forwardPart(tool: MigrationTool, content: string): string {
-  if (tool !== 'dbmate') return content;
+  if (tool !== 'dbmate' && !/^\s*--\s*migrate:up\b/m.test(content)) return content;
   const down = /^\s*--\s*migrate:down\b/m.exec(content);
   if (!down) return content;
   return content.slice(0, down.index) + content.slice(down.index).replace(/[^\n]/g, ' ');

@@ -146,14 +146,17 @@ function listedPaths(path: string, content: string): string[] {
   return parseGnumedBootstrap(content).flatMap((group) => group.files.map((file) => posix.join(folder, group.directory, file)));
 }
 
-/** Prisma keeps one folder per migration: the ordering folder is the parent of that folder. */
+/** Prisma (`migration.sql`) and Diesel (`up.sql`) keep one folder per migration, named for its version. */
+const FOLDER_PER_MIGRATION = new Set(['migration.sql', 'up.sql', 'down.sql']);
+
+/** For a folder-per-migration layout the ordering folder is the parent of that folder. */
 function migrationFolder(path: string): string {
   const directory = posix.dirname(path);
-  return posix.basename(path) === 'migration.sql' ? posix.dirname(directory) : directory;
+  return FOLDER_PER_MIGRATION.has(posix.basename(path)) ? posix.dirname(directory) : directory;
 }
 
 function sortKey(path: string): string {
-  const name = posix.basename(path) === 'migration.sql' ? posix.basename(posix.dirname(path)) : posix.basename(path);
+  const name = FOLDER_PER_MIGRATION.has(posix.basename(path)) ? posix.basename(posix.dirname(path)) : posix.basename(path);
   // Flyway applies repeatable migrations after all versioned ones.
   return /^R__/.test(name) ? `\uffff${name}` : name;
 }

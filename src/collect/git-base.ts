@@ -118,6 +118,7 @@ function baseContent(tree: Map<string, TreeEntry>, blobs: Map<string, Buffer>, c
 
 async function changedFile(change: NameStatus, root: string, base: string | undefined): Promise<ChangedFile> {
   const file: ChangedFile = { path: change.path, status: change.status };
+  if (change.previousPath !== undefined) file.previousPath = change.previousPath;
   if (base !== undefined) file.baseContent = base;
   if (change.status === 'removed') return file;
   try {

@@ -19,6 +19,7 @@ export const migrationToolSchema = z.enum([
   'sqitch',
   'supabase',
   'alembic',
+  'diesel',
   'plain',
 ]);
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against repository-relative paths');

@@ -1,6 +1,4 @@
-import { classifyFile } from '../classify/classify-file.js';
-import { forwardPart, isReverseMigration } from '../classify/migration-tool.js';
-import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
+import { forwardPart } from '../classify/migration-tool.js';
 import type { Config } from '../config/schema.js';
 import { traceFindings } from '../dry-run/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
@@ -8,6 +6,7 @@ import { applyRuleSettings } from '../findings/rule-settings.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
 import { maskPlaceholders, placeholderSchemas } from '../parse/sql/placeholders.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
+import { baseBeforeChange } from './base-migrations.js';
 import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from './types.js';
 import { maxRisk, RISKS } from './types.js';
 
@@ -82,16 +81,9 @@ export function dryRunInput(
   config: Config,
   files: readonly FileReview[],
 ): { input: DryRunInput; placeholderSchemas: string[] } {
-  const changedPaths = new Set(changeset.files.map((file) => file.path));
-  const base = orderMigrations(
-    (changeset.baseFiles ?? []).filter((file) => {
-      if (changedPaths.has(file.path)) return false;
-      const kind = classifyFile(file.path, file.content, config);
-      return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
-    }),
-    // The replay follows the same plan or LOADORDER as the review (review.ts, orderForReview).
-    changeOrder(changeset),
-  );
+  // The same base the rules learned the schema from (base-migrations.ts): no rollback scripts, and
+  // no old version of a file the change edits (its head version runs among the changes).
+  const base = baseBeforeChange(changeset, config);
   const contents = new Map(changeset.files.map((file) => [file.path, file.content]));
   const changes: DryRunFileInput[] = [];
   for (const file of files) {
@@ -167,13 +159,25 @@ function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult
     kinds: new Map(file.statements.map((report, index) => [index, report.kind])),
     templated: new Set(templated),
   });
-  const added: Finding[] = applyRuleSettings(findings, config).map((finding) => ({ ...finding, docsUrl: ruleDocsUrl(finding.ruleId) }));
+  const reviewed = findings.filter((finding) => concernsReviewedCode(file, finding));
+  const added: Finding[] = applyRuleSettings(reviewed, config).map((finding) => ({ ...finding, docsUrl: ruleDocsUrl(finding.ruleId) }));
   file.findings.push(...added);
   for (const finding of added) {
     const report = statementAt(file.statements, finding.line);
     if (report) report.risk = maxRisk([report.risk, finding.risk]);
   }
   file.risk = maxRisk(file.findings.map((finding) => finding.risk));
+}
+
+/** Dry-run findings that say the review is incomplete stand wherever they are. */
+const REVIEW_FAILURES = new Set(['dry-run-failed', 'dry-run-timeout', 'dry-run-incomplete-base']);
+
+/**
+ * An edited applied migration's unchanged statements ran where it was applied: the dry run runs
+ * them (later statements need what they create), but only a failure there is worth a finding.
+ */
+function concernsReviewedCode(file: FileReview, finding: Pick<Finding, 'ruleId' | 'line'>): boolean {
+  return REVIEW_FAILURES.has(finding.ruleId) || !statementAt(file.statements, finding.line)?.unchanged;
 }
 
 /**

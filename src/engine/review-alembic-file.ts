@@ -4,8 +4,10 @@ import { findSuppression, readSuppressions } from '../findings/suppressions.js';
 import type { RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
 import { readAlembicRevision, type AlembicRevision } from '../parse/alembic/read-revision.js';
 import type { ParsedSql } from '../parse/sql/parse-sql.js';
+import type { EditedMigration } from '../rules/rule-context.js';
 import { alembicRuleFindings, pythonSyntaxFindings, unresolvedFindings } from './alembic-findings.js';
 import {
+  excuseUnreviewedSuppressions,
   publicFinding,
   suppressionProblems,
   syntaxErrorFindings,
@@ -14,6 +16,7 @@ import {
   type SqlFileResult,
 } from './review-sql-file.js';
 import { maxRisk, type Risk } from './types.js';
+import { compareStatements } from './unchanged-statements.js';
 
 /**
  * Reviews one Alembic revision like a SQL migration: its upgrade() is translated into the SQL
@@ -31,8 +34,9 @@ export function reviewAlembicFile(input: SqlFileInput, context: AlembicFileConte
   const revision = readAlembicRevision(input.content);
   const parsed = parsedView(revision);
   const implicitTransaction = context.config.migrations.transaction !== 'never';
+  const edited = editedRevision(input, revision);
   const analysis = analyzeStatements(parsed, {
-    file: { path: input.path, tool: 'alembic', implicitTransaction },
+    file: { path: input.path, tool: 'alembic', implicitTransaction, ...(edited ? { edited } : {}) },
     pgVersion: context.config.pgVersion,
     rules: context.rules,
     facts: context.facts,
@@ -48,11 +52,11 @@ export function reviewAlembicFile(input: SqlFileInput, context: AlembicFileConte
   const raw = [
     ...analysis.findings.filter((finding) => !isSuperseded(finding)),
     ...syntaxErrorFindings(input.path, parsed),
-    ...alembic.findings,
-    ...unresolvedFindings(input.path, revision),
+    ...alembic.findings.filter((finding) => !isUnchanged(finding, edited)),
+    ...(edited && sameOperations(edited) ? [] : unresolvedFindings(input.path, revision)),
     ...pythonSyntaxFindings(input.path, revision),
   ].map(withoutSqlReplacement);
-  const result = finishReview(input, context, raw, parsed, revision);
+  const result = finishReview(input, context, raw, parsed, revision, edited);
   const risks = new Map<number, Risk[]>();
   for (const finding of result.kept)
     if (finding.statementIndex !== undefined)
@@ -70,6 +74,31 @@ export function reviewAlembicFile(input: SqlFileInput, context: AlembicFileConte
   };
 }
 
+/**
+ * What an edited applied revision leaves as it was: the SQL its upgrade() operations translate to,
+ * compared statement by statement with the base version's. Undefined for other revisions.
+ */
+function editedRevision(input: SqlFileInput, revision: AlembicRevision): EditedMigration | undefined {
+  if (!input.applied) return undefined;
+  const statements = revision.mapped.statements;
+  if (input.applied.content === undefined) return { unchanged: new Set(), changed: statements.length, removed: 0, compared: false };
+  const previous = readAlembicRevision(input.applied.content).mapped.statements;
+  return { ...compareStatements(statements, previous), compared: true };
+}
+
+/** Operations alike before and after (a reformat, an import change): nothing to say about the revision. */
+function sameOperations(edited: EditedMigration): boolean {
+  return edited.compared && edited.changed === 0 && edited.removed === 0;
+}
+
+function isUnchanged(finding: RuleFinding, edited: EditedMigration | undefined): boolean {
+  if (!edited) return false;
+  if (finding.statementIndex !== undefined) return edited.unchanged.has(finding.statementIndex);
+  // File-level findings (a missing downgrade) stand when operations changed; when all are as they
+  // were, they were said when the revision was added.
+  return sameOperations(edited);
+}
+
 /** The revision as the SQL pipeline sees it: the Python text and lines, the generated statements, Python comments. */
 function parsedView(revision: AlembicRevision): ParsedSql {
   return {
@@ -83,7 +112,14 @@ function parsedView(revision: AlembicRevision): ParsedSql {
 }
 
 /** Config severities and suppressions. A `# dbarch-ignore` above an op call covers every statement the call generates. */
-function finishReview(input: SqlFileInput, context: SqlFileContext, raw: RuleFinding[], parsed: ParsedSql, revision: AlembicRevision) {
+function finishReview(
+  input: SqlFileInput,
+  context: SqlFileContext,
+  raw: RuleFinding[],
+  parsed: ParsedSql,
+  revision: AlembicRevision,
+  edited: EditedMigration | undefined,
+) {
   const enabled = new Set(context.rules.map((rule) => rule.id));
   const configured = applyRuleSettings(
     raw.filter((finding) => enabled.has(finding.ruleId)),
@@ -95,6 +131,7 @@ function finishReview(input: SqlFileInput, context: SqlFileContext, raw: RuleFin
       ? undefined
       : revision.mapped.statements.find((statement) => statement.start === revision.mapped.statements[index]?.start)?.index;
   const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, firstOfCall(finding.statementIndex)));
+  if (edited) excuseUnreviewedSuppressions(suppressions, edited);
   const problems = suppressionProblems(input.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
   return { kept, findings: [...kept, ...applyRuleSettings(problems, context.config)], suppressed: configured.length - kept.length };
 }

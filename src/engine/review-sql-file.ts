@@ -7,7 +7,9 @@ import { applyRuleSettings } from '../findings/rule-settings.js';
 import { findSuppression, readSuppressions, type Suppression } from '../findings/suppressions.js';
 import { parseSql, type ParsedSql, type SqlStatement } from '../parse/sql/parse-sql.js';
 import type { Rule } from '../rules/define-rule.js';
+import type { EditedMigration } from '../rules/rule-context.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
+import { compareStatements } from './unchanged-statements.js';
 import type { FileKind, Finding, FileReview, MigrationTool, Risk } from './types.js';
 import { maxRisk } from './types.js';
 
@@ -22,6 +24,11 @@ export interface SqlFileInput {
   content: string;
   kind: FileKind;
   tool: MigrationTool;
+  /**
+   * Set when the file exists at the base and the change edits it (an applied migration): `content`
+   * is its base version (undefined when it could not be read). Only changed statements are reviewed.
+   */
+  applied?: { content?: string };
 }
 
 export interface SqlFileContext {
@@ -46,8 +53,9 @@ export function parseSqlFile(input: SqlFileInput): ParsedSql {
 /** The rest of reviewSqlFile, on the file parsed by parseSqlFile; reads and updates `context.facts` in order. */
 export function analyzeSqlFile(input: SqlFileInput, parsed: ParsedSql, context: SqlFileContext): SqlFileResult {
   const implicitTransaction = transactionDefault(input, context.config, parsed.statements);
+  const edited = editedMigration(input, parsed);
   const analysis = analyzeStatements(parsed, {
-    file: { path: input.path, tool: input.tool, implicitTransaction },
+    file: { path: input.path, tool: input.tool, implicitTransaction, ...(edited ? { edited } : {}) },
     pgVersion: context.config.pgVersion,
     rules: context.rules,
     facts: context.facts,
@@ -59,6 +67,7 @@ export function analyzeSqlFile(input: SqlFileInput, parsed: ParsedSql, context: 
   const configured = applyRuleSettings(raw, context.config);
   const suppressions = readSuppressions(parsed);
   const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, finding.statementIndex));
+  if (edited) excuseUnreviewedSuppressions(suppressions, edited);
   const suppressionFindings = suppressionProblems(input.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
   const findings = [...kept, ...applyRuleSettings(suppressionFindings, context.config)];
   const risks = risksByStatement(findings);
@@ -74,6 +83,27 @@ export function analyzeSqlFile(input: SqlFileInput, parsed: ParsedSql, context: 
     statements: analysis.statements,
     suppressed: configured.length - kept.length,
   };
+}
+
+/** What an edited applied migration leaves unchanged (see unchanged-statements.ts); undefined for other files. */
+export function editedMigration(input: SqlFileInput, parsed: ParsedSql): EditedMigration | undefined {
+  if (!input.applied) return undefined;
+  if (input.applied.content === undefined) return { unchanged: new Set(), changed: parsed.statements.length, removed: 0, compared: false };
+  const previous = parseSql(forwardPart(input.tool, input.applied.content));
+  return { ...compareStatements(parsed.statements, previous.statements), compared: true };
+}
+
+/**
+ * A suppression on a statement that is not reviewed again (or, in an edited file, for the whole
+ * file) may silence nothing now only because the rules skipped what it was written for: it is not
+ * reported as unused.
+ */
+export function excuseUnreviewedSuppressions(suppressions: readonly Suppression[], edited: EditedMigration): void {
+  for (const suppression of suppressions) {
+    const unreviewed =
+      suppression.scope === 'file' || (suppression.statementIndex !== undefined && edited.unchanged.has(suppression.statementIndex));
+    if (unreviewed) for (const ruleId of suppression.ruleIds) suppression.used.add(ruleId);
+  }
 }
 
 /** Finding risks grouped by statement (one pass: data-load files have tens of thousands of both). */

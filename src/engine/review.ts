@@ -1,7 +1,7 @@
 import { plannedIndexes } from '../analysis/planned-indexes.js';
 import { FACT_STATEMENT_START, SchemaFacts } from '../analysis/schema-facts.js';
 import { classifyFile, isMigrationKind } from '../classify/classify-file.js';
-import { detectTool, isReverseMigration } from '../classify/migration-tool.js';
+import { detectTool, isReverseMigration, reverseMigrationReason } from '../classify/migration-tool.js';
 import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
 import { isRuleOff } from '../findings/rule-settings.js';
@@ -9,6 +9,7 @@ import { loadSqlParser, parseSql } from '../parse/sql/parse-sql.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { DryRunner } from '../dry-run/types.js';
 import { runDryRunStage } from './apply-dry-run.js';
+import { appliedVersion, baseBeforeChange } from './base-migrations.js';
 import { applyLlmReview, type LlmStageDeps } from './apply-llm-review.js';
 import { prepareAlembicStage, type AlembicStage } from './alembic-stage.js';
 import { reviewAlembicFile } from './review-alembic-file.js';
@@ -53,6 +54,8 @@ export interface ReviewDeps extends LlmStageDeps {
 interface ClassifiedFile extends ChangedFile {
   kind: FileKind;
   tool: MigrationTool;
+  /** An applied migration the change edits: its base version (base-migrations.ts, appliedVersion). */
+  applied?: { content?: string };
 }
 
 export async function review(changeset: Changeset, config: Config, deps: ReviewDeps = {}): Promise<Review> {
@@ -109,19 +112,20 @@ function classifyChanges(changeset: Changeset, config: Config): ClassifiedFile[]
     const kind = classifyFile(file.path, file.content ?? file.baseContent, config, { explicit: true });
     if (kind === 'other' && changeset.mode !== 'paths') continue;
     const tool = config.migrations.tool === 'auto' ? detectTool(file.path, file.content) : config.migrations.tool;
-    result.push({ ...file, kind, tool });
+    const applied = isMigrationKind(kind) ? appliedVersion(file, changeset.baseFiles) : undefined;
+    result.push({ ...file, kind, tool, ...(applied ? { applied } : {}) });
   }
   return result;
 }
 
-/** 2. Objects that exist before the change, from the base side's SQL migrations (origin "base"). */
+/**
+ * 2. Objects that exist before the change (origin "base"), from the same base migrations the dry
+ * run replays (base-migrations.ts): without rollback scripts, and without the old version of a
+ * file the change edits, whose head version the review then runs in its place.
+ */
 function learnBaseSchema(changeset: Changeset, config: Config): SchemaFacts {
   const facts = new SchemaFacts('base');
-  const baseMigrations = (changeset.baseFiles ?? []).filter((file) => {
-    const kind = classifyFile(file.path, file.content, config);
-    return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
-  });
-  for (const file of orderMigrations(baseMigrations, changeOrder(changeset))) {
+  for (const file of baseBeforeChange(changeset, config)) {
     // Only CREATE/ALTER/DROP statements can teach facts: data loads and DML in the history are not parsed.
     for (const statement of parseSql(file.content, { only: FACT_STATEMENT_START }).statements) facts.apply(statement);
   }
@@ -130,7 +134,12 @@ function learnBaseSchema(changeset: Changeset, config: Config): SchemaFacts {
 
 /** 2b. Indexes the change's migrations create, so a rule can see an index that a later file adds. */
 function learnPlannedIndexes(files: readonly ClassifiedFile[], facts: SchemaFacts): void {
-  const sql = files.filter((file) => (file.kind === 'sql-migration' || file.kind === 'prisma-migration') && file.content !== undefined);
+  const sql = files.filter(
+    (file) =>
+      (file.kind === 'sql-migration' || file.kind === 'prisma-migration') &&
+      file.content !== undefined &&
+      !isReverseMigration(file.path, file.content),
+  );
   for (const [table, lists] of plannedIndexes(sql.map((file) => file.content!))) facts.plannedIndexes.set(table, lists);
 }
 
@@ -176,7 +185,8 @@ function reviewOneFile(
     return splitSuppressed(reviewPrismaFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
   if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration')
     return skipped(`${file.kind} files are not analysed by this version`);
-  if (isReverseMigration(file.path, file.content)) return skipped('down/revert migration: runs only on rollback');
+  const rollback = reverseMigrationReason(file.path, file.content);
+  if (rollback) return skipped(rollback);
   const { suppressed, ...review } = reviewSqlFile(sqlFileInput(file)!, { config, rules, facts });
   return { review, suppressed };
 }
@@ -189,7 +199,7 @@ function sqlFileInput(file: ClassifiedFile): SqlFileInput | undefined {
   if (file.status === 'removed' || file.content === undefined) return undefined;
   if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration') return undefined;
   if (isReverseMigration(file.path, file.content)) return undefined;
-  return { path: file.path, content: file.content, kind: file.kind, tool: file.tool };
+  return { path: file.path, content: file.content, kind: file.kind, tool: file.tool, ...(file.applied ? { applied: file.applied } : {}) };
 }
 
 function splitSuppressed({ suppressed, ...review }: FileReview & { suppressed: number }): { review: FileReview; suppressed: number } {

@@ -62,7 +62,7 @@ export type FileKind =
   'sql-migration' | 'alembic' | 'sqlalchemy-model' | 'sqlmodel-model' | 'prisma-schema' | 'prisma-migration' | 'config' | 'other';
 
 /** Migration tools whose conventions (ordering, transaction wrapping) dbarch knows. */
-export type MigrationTool = 'prisma' | 'flyway' | 'golang-migrate' | 'dbmate' | 'sqitch' | 'supabase' | 'alembic' | 'plain';
+export type MigrationTool = 'prisma' | 'flyway' | 'golang-migrate' | 'dbmate' | 'sqitch' | 'supabase' | 'alembic' | 'diesel' | 'plain';
 
 export type ChangeStatus = 'added' | 'modified' | 'removed' | 'renamed';
 
@@ -74,6 +74,8 @@ export interface ChangedFile {
   content?: string;
   /** Base contents when the file existed there and the adapter fetched them. */
   baseContent?: string;
+  /** For a renamed file: its path at the base. */
+  previousPath?: string;
   /**
    * Why the adapter did not fetch the contents (binary, too large …). Fail closed: a file without
    * contents that is not `outOfScope` gets a `not-reviewed` finding that says this reason.
@@ -165,6 +167,11 @@ export interface StatementReport {
   constraints?: ConstraintChange[];
   durationMs?: number;
   inTransaction: boolean;
+  /**
+   * The statement is in the base version of this edited migration too (it ran where the migration
+   * was applied): it updates the schema facts but is not reviewed, and it adds no risk.
+   */
+  unchanged?: boolean;
   /** The statement's outcome in the dry run (absent when no dry run traced it). */
   dryRun?: 'ok' | 'failed' | 'timeout' | 'not-run' | 'skipped';
   /** With production stats: the size of the table it locks longest, and the estimate for it (see Finding). */

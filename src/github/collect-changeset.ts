@@ -43,9 +43,10 @@ export async function collectChangeset(
   const base = await listBaseMigrations(github, target, config, signal);
   Object.assign(notes, base.notes);
   const wanted = relevant.filter((file) => file.status !== 'removed').map((file) => file.filename);
-  // A changed model or Prisma schema is judged against its base version: only what changed is reviewed.
+  // A changed model, Prisma schema or Alembic revision is judged against its base version: only
+  // what changed is reviewed (SQL migrations' base versions are among the base files).
   const declared = relevant.filter(
-    (file) => file.status !== 'added' && file.status !== 'removed' && isDeclaredSchema(file.filename, config),
+    (file) => file.status !== 'added' && file.status !== 'removed' && needsBaseVersion(file.filename, config),
   );
   const blobs = await fetchBlobs(
     github,
@@ -74,6 +75,7 @@ export async function collectChangeset(
       status,
       ...(blob?.content !== undefined ? { content: blob.content } : { skipReason: blob?.skipReason ?? 'not found at the head commit' }),
       ...(before !== undefined ? { baseContent: before } : {}),
+      ...(status === 'renamed' && file.previous_filename ? { previousPath: file.previous_filename } : {}),
     };
   });
   const baseFiles: BaseFile[] = [];
@@ -94,9 +96,9 @@ interface PullFile {
   previous_filename?: string;
 }
 
-function isDeclaredSchema(path: string, config: Config): boolean {
+function needsBaseVersion(path: string, config: Config): boolean {
   const kind = classifyPath(path, config);
-  return kind === 'sqlalchemy-model' || kind === 'sqlmodel-model' || kind === 'prisma-schema';
+  return kind === 'sqlalchemy-model' || kind === 'sqlmodel-model' || kind === 'prisma-schema' || kind === 'alembic';
 }
 
 async function listPullFiles(github: GitHub, target: PullRequestTarget, signal?: AbortSignal): Promise<PullFile[]> {

@@ -1,23 +1,18 @@
 import { SchemaFacts, type TableFacts } from '../analysis/schema-facts.js';
-import { classifyFile } from '../classify/classify-file.js';
-import { isReverseMigration } from '../classify/migration-tool.js';
-import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
+import { baseMigrations } from '../engine/base-migrations.js';
 import type { Changeset, FileReview } from '../engine/types.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
 
 /**
  * The part of the existing schema the model needs: the tables the change touches, as they are before
- * it, one compact CREATE TABLE-like line each. Read from the base side's SQL migrations, the same
- * source the rules use (the parser must be loaded, as review() does before any stage).
+ * it, one compact CREATE TABLE-like line each. Read from the base side's forward SQL migrations
+ * (engine/base-migrations.ts), edited ones in the version production applied (the parser must be
+ * loaded, as review() does before any stage).
  */
 export function baseSchemaFacts(changeset: Changeset, config: Config): SchemaFacts {
   const facts = new SchemaFacts('base');
-  const migrations = (changeset.baseFiles ?? []).filter((file) => {
-    const kind = classifyFile(file.path, file.content, config);
-    return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
-  });
-  for (const file of orderMigrations(migrations, changeOrder(changeset))) {
+  for (const file of baseMigrations(changeset, config)) {
     for (const statement of parseSql(file.content).statements) facts.apply(statement);
   }
   return facts;

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { requiredUndo, tableTouched, undoneKeys } from '../parse/alembic/reversibility.js';
+import { renamedTables, requiredUndo, tableTouched, undoneKeys } from '../parse/alembic/reversibility.js';
 
 /**
  * downgrade() exists but leaves some of upgrade()'s work in place: a column added without a
@@ -15,13 +15,15 @@ export default defineRule({
   help: 'Add the reverse of each upgrade() operation to downgrade(), in reverse order.',
   checkAlembic({ revision, report }) {
     if (!revision.downgrade || revision.downgrade.empty) return;
-    const done = new Set(revision.downgradeOps.flatMap(undoneKeys));
+    // One table under its old and new name: downgrade() may undo an operation before or after renaming it back.
+    const sameTable = renamedTables(revision.upgradeOps.map(({ op }) => op));
+    const done = new Set(revision.downgradeOps.flatMap(undoneKeys).map(sameTable));
     const executed = revision.downgradeOps.filter((op) => op.name === 'execute').map((op) => JSON.stringify(op.call.args).toLowerCase());
     for (const { op } of revision.upgradeOps) {
       const undo = requiredUndo(op);
-      if (!undo || done.has(undo.key)) continue;
+      if (!undo || done.has(sameTable(undo.key))) continue;
       const table = tableTouched(op);
-      if (table && done.has(`table-contents:${table}`)) continue;
+      if (table && done.has(sameTable(`table-contents:${table}`))) continue;
       // Hand-written SQL in downgrade() may do the reversal: accept it when it names the object.
       const objectName = undo.key.split(/[:.>]/).pop()!;
       if (executed.some((text) => text.includes(objectName))) continue;

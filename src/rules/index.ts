@@ -36,6 +36,7 @@ import dryRunFailed from './dry-run-failed.js';
 import dryRunIncompleteBase from './dry-run-incomplete-base.js';
 import dryRunRewrite from './dry-run-rewrite.js';
 import dryRunTimeout from './dry-run-timeout.js';
+import editedAppliedMigration from './edited-applied-migration.js';
 import enumAddValue from './enum-add-value.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import foreignKeyWithoutOnDelete from './foreign-key-without-on-delete.js';
@@ -130,6 +131,7 @@ export const ALL_RULES: readonly Rule[] = [
   dryRunIncompleteBase,
   dryRunRewrite,
   dryRunTimeout,
+  editedAppliedMigration,
   enumAddValue,
   foreignKeyWithoutIndex,
   foreignKeyWithoutOnDelete,

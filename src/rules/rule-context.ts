@@ -10,6 +10,19 @@ export interface FileInfo {
   tool: MigrationTool;
   /** Whether the migration tool runs this file inside one transaction. */
   implicitTransaction: boolean;
+  /** Set when the file is a migration that exists at the base (it was applied) and the change edits it. */
+  edited?: EditedMigration;
+}
+
+export interface EditedMigration {
+  /** Indexes of the statements the base version has too: they are applied to the facts but not checked. */
+  unchanged: ReadonlySet<number>;
+  /** Statements that are new or altered (the ones reviewed). */
+  changed: number;
+  /** Statements of the base version that the head no longer has. */
+  removed: number;
+  /** False when the base version could not be read: every statement then counts as changed. */
+  compared: boolean;
 }
 
 export interface FileContext {

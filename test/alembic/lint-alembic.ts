@@ -8,6 +8,8 @@ import type { Finding } from '../../src/engine/types.js';
  */
 export interface LintAlembicOptions {
   base?: string;
+  /** The revision as it is on the base branch: the change edits an applied revision. */
+  previous?: string;
   pgVersion?: number;
   path?: string;
 }
@@ -17,7 +19,15 @@ export async function lintAlembic(python: string, options: LintAlembicOptions = 
   config.pgVersion = options.pgVersion ?? 16;
   const result = await review(
     {
-      files: [{ path: options.path ?? 'alembic/versions/0002_change.py', status: 'added', content: python }],
+      files: [
+        {
+          path: options.path ?? 'alembic/versions/0002_change.py',
+          ...(options.previous !== undefined
+            ? { status: 'modified' as const, baseContent: options.previous }
+            : { status: 'added' as const }),
+          content: python,
+        },
+      ],
       baseFiles: options.base ? [{ path: 'alembic/versions/0001_base.py', content: options.base }] : [],
     },
     config,

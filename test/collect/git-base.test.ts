@@ -87,7 +87,15 @@ describe('collectGitChanges', () => {
     root = baseRepository();
     git(root, 'mv', 'db/migrations/002_email.sql', 'db/migrations/002_add_email.sql');
     const changeset = await collectGitChanges({ cwd: root, base: 'HEAD', classify });
-    expect(changeset.files).toEqual([{ path: 'db/migrations/002_add_email.sql', status: 'renamed', baseContent: EMAIL, content: EMAIL }]);
+    expect(changeset.files).toEqual([
+      {
+        path: 'db/migrations/002_add_email.sql',
+        status: 'renamed',
+        previousPath: 'db/migrations/002_email.sql',
+        baseContent: EMAIL,
+        content: EMAIL,
+      },
+    ]);
   });
 
   it('limits the review to the PATHs given with --base, relative to the current folder', async () => {

@@ -67,7 +67,7 @@ describe('review()', () => {
     });
     expect(result.files.map((file) => [file.path, file.skipped])).toEqual([
       ['migrations/000001_x.up.sql', 'removed in this change'],
-      ['migrations/000002_x.down.sql', 'down/revert migration: runs only on rollback'],
+      ['migrations/000002_x.down.sql', 'rollback script (*.down.sql): runs only on rollback'],
     ]);
     expect(result.risk).toBe('safe');
   });

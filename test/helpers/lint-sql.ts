@@ -9,7 +9,7 @@ import { ALL_RULES } from '../../src/rules/index.js';
 /**
  * Reviews one SQL text the way the engine reviews one migration file (rules, syntax errors,
  * suppressions), for rule tests. `base` is SQL for the schema that already exists: its objects are
- * not new. `implicitTransaction` overrides the tool's transaction convention.
+ * not new. `previous` makes the file an edited applied migration with that base version. `implicitTransaction` overrides the tool's transaction convention.
  */
 export interface LintOptions {
   rules?: readonly Rule[];
@@ -18,6 +18,8 @@ export interface LintOptions {
   implicitTransaction?: boolean;
   base?: string;
   path?: string;
+  /** The file's base version: the SQL is an edit of an applied migration. */
+  previous?: string;
 }
 
 export async function lintSql(sql: string, options: LintOptions = {}): Promise<Finding[]> {
@@ -29,7 +31,13 @@ export async function lintSql(sql: string, options: LintOptions = {}): Promise<F
   config.pgVersion = options.pgVersion ?? 16;
   if (options.implicitTransaction !== undefined) config.migrations.transaction = options.implicitTransaction ? 'always' : 'never';
   const result = reviewSqlFile(
-    { path: options.path ?? 'migrations/001_test.sql', content: sql, kind: 'sql-migration', tool: options.tool ?? 'plain' },
+    {
+      path: options.path ?? 'migrations/001_test.sql',
+      content: sql,
+      kind: 'sql-migration',
+      tool: options.tool ?? 'plain',
+      ...(options.previous !== undefined ? { applied: { content: options.previous } } : {}),
+    },
     { config, rules: options.rules ?? ALL_RULES, facts },
   );
   return result.findings;

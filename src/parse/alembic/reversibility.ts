@@ -106,3 +106,26 @@ export function tableTouched(op: OpCall): string | undefined {
     return name(op.batch ? op.batch.table : new OpArgs(op, ['constraint_name', 'table_name']).get('table_name'));
   return op.name === 'add_column' ? tableOf(op) : undefined;
 }
+
+/**
+ * Table names that upgrade()'s rename_table operations make one table, mapped to one of them.
+ * downgrade() runs on the schema upgrade() left, so it may undo an operation under the table's new
+ * name (drop_column("accounts", …) before renaming "accounts" back to "users"): keys of one table
+ * under either name are the same key.
+ */
+export function renamedTables(upgradeOps: readonly OpCall[]): (key: string) => string {
+  const canonical = new Map<string, string>();
+  const resolve = (table: string): string => canonical.get(table) ?? table;
+  for (const op of upgradeOps) {
+    if (op.name !== 'rename_table') continue;
+    const args = new OpArgs(op, ['old_table_name', 'new_table_name'], 'old_table_name');
+    const from = name(args.get('old_table_name'));
+    const to = name(args.get('new_table_name'));
+    if (from && to) canonical.set(to, resolve(from));
+  }
+  if (canonical.size === 0) return (key) => key;
+  return (key) => {
+    const match = /^(column|table|table-contents):([^.]+)(\..*)?$/.exec(key);
+    return match ? `${match[1]}:${resolve(match[2]!)}${match[3] ?? ''}` : key;
+  };
+}

@@ -17,6 +17,7 @@ const TOOL_NAMES: Record<MigrationTool, string> = {
   sqitch: 'sqitch',
   supabase: 'Supabase',
   alembic: 'Alembic',
+  diesel: 'Diesel',
   plain: 'the migration runner',
 };
 
@@ -31,6 +32,7 @@ const TOOL_ADVICE: Record<MigrationTool, string> = {
   sqitch: 'Remove BEGIN/COMMIT around it in the deploy script, ideally in a change of its own.',
   supabase: 'Run it separately (e.g. with psql) rather than from a migration file.',
   alembic: 'Run it inside `with op.get_context().autocommit_block():` in the revision, so Alembic commits first and runs it on its own.',
+  diesel: "Put it alone in a migration of its own and add a `metadata.toml` with `run_in_transaction = false` to that migration's folder.",
   plain: 'Run it on its own, outside any BEGIN … COMMIT block.',
 };
 

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
  *
  * An example is a ```sql fenced block. Its info string may carry options: `pg=10` (target version),
  * `tool=golang-migrate` (migration tool, which sets the transaction default), `transaction=implicit`.
- * A ```sql base``` block is the existing schema for the example that follows it.
+ * A ```sql base``` block is the existing schema for the example that follows it. A ```sql previous```
+ * (or ```python previous```) block is the same file as it is on the base branch: the example that
+ * follows is an edit of a migration that was applied already.
  *
  * Alembic rules are shown with ```python blocks (a whole revision file); a ```python base``` block
  * is a revision that already exists on the base branch.
@@ -30,6 +32,8 @@ export interface RuleExample {
   /** The file's path in the example's change (`path=app/models.py`). */
   path?: string;
   base?: string;
+  /** The example's file as it is on the base branch (it is an edited applied migration). */
+  previous?: string;
   pgVersion?: number;
   tool?: string;
   implicitTransaction?: boolean;
@@ -65,6 +69,7 @@ function section(markdown: string, title: string): string {
 function examplesIn(text: string): RuleExample[] {
   const examples: RuleExample[] = [];
   let base: string | undefined;
+  let previous: string | undefined;
   for (const match of text.matchAll(FENCE)) {
     const options = Object.fromEntries(
       match[2]!
@@ -80,17 +85,23 @@ function examplesIn(text: string): RuleExample[] {
       base = match[3]!;
       continue;
     }
+    if (options.previous) {
+      previous = match[3]!;
+      continue;
+    }
     examples.push({
       sql: match[3]!,
       ...(match[1] === 'python' || match[1] === 'prisma' || match[1] === 'yaml' ? { language: match[1] } : {}),
       ...(options.bytes === 'escaped' ? { bytes: 'escaped' as const } : {}),
       ...(options.path ? { path: options.path } : {}),
       base,
+      ...(previous !== undefined ? { previous } : {}),
       pgVersion: options.pg ? Number(options.pg) : undefined,
       tool: options.tool,
       implicitTransaction: options.transaction ? options.transaction === 'implicit' : undefined,
     });
     base = undefined;
+    previous = undefined;
   }
   return examples;
 }

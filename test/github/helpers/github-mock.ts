@@ -29,6 +29,8 @@ export interface PullFile {
   /** Head contents (null: binary). */
   content?: string | null;
   byteSize?: number;
+  /** A renamed file's base path. */
+  previous_filename?: string;
 }
 
 const REPO_PATH = `/repos/${OWNER}/${REPO}`;
@@ -156,6 +158,7 @@ export class GitHubMock {
         filename: file.filename,
         status: file.status ?? 'added',
         ...(file.patch !== undefined ? { patch: file.patch } : {}),
+        ...(file.previous_filename !== undefined ? { previous_filename: file.previous_filename } : {}),
       }));
       const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
       const link =

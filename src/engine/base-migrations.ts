@@ -1,0 +1,55 @@
+import { classifyFile } from '../classify/classify-file.js';
+import { isReverseMigration } from '../classify/migration-tool.js';
+import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
+import type { Config } from '../config/schema.js';
+import type { BaseFile, ChangedFile, Changeset } from './types.js';
+
+/**
+ * The one base both halves of the review start from: the forward SQL migrations that exist at the
+ * base, in the order their tool applies them. The rules learn the base schema from it
+ * (review.ts, learnBaseSchema) and the dry run replays it (apply-dry-run.ts), so a table is
+ * "existing" for the rules exactly when the dry run has it before the change.
+ *
+ * Rollback scripts (down.sql, *.down.sql, revert/, U…__) never belong to it. A migration the change
+ * modifies, renames or removes is in the list with its base version, marked `changed`: the base
+ * before the change leaves it out, because the review runs its head version in its place (for an
+ * edited file, the tables its early statements create are then new for its later statements in
+ * both the rules and the dry run).
+ */
+
+export interface BaseMigration extends BaseFile {
+  /** The change modifies, renames or removes this file: its head version (if any) is reviewed instead. */
+  changed: boolean;
+}
+
+export function baseMigrations(changeset: Changeset, config: Config): BaseMigration[] {
+  const changedPaths = new Set(changeset.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]));
+  const forward = (changeset.baseFiles ?? []).filter((file) => {
+    const kind = classifyFile(file.path, file.content, config);
+    return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
+  });
+  // A plan or LOADORDER orders them: the change's own (an edited plan) first, then the base's.
+  return orderMigrations(forward, changeOrder(changeset)).map((file) => ({ ...file, changed: changedPaths.has(file.path) }));
+}
+
+/** The base the change's files run on: the forward base migrations without the ones the change replaces. */
+export function baseBeforeChange(changeset: Changeset, config: Config): BaseFile[] {
+  return baseMigrations(changeset, config)
+    .filter((file) => !file.changed)
+    .map(({ path, content }) => ({ path, content }));
+}
+
+/**
+ * The base version of a migration the change edits: a file that exists at the base (it was applied
+ * there) and is `modified`, or `renamed` from a base file. `content` is the base text when the
+ * adapter fetched it or the base files hold it; undefined when it could not be read. Undefined for
+ * added and removed files.
+ */
+export function appliedVersion(file: ChangedFile, baseFiles: readonly BaseFile[] | undefined): { content?: string } | undefined {
+  if (file.status !== 'modified' && file.status !== 'renamed') return undefined;
+  const basePath = file.previousPath ?? file.path;
+  const content = file.baseContent ?? baseFiles?.find((base) => base.path === basePath)?.content;
+  // A mode-only change leaves the text as it was: nothing was edited.
+  if (file.status === 'modified' && content !== undefined && content === file.content) return undefined;
+  return content === undefined ? {} : { content };
+}

@@ -1,0 +1,58 @@
+import { defineRule, type RuleReport } from './define-rule.js';
+import type { EditedMigration, FileContext } from './rule-context.js';
+
+/**
+ * A migration that exists at the base has already run where it was applied. Editing it changes
+ * nothing there (tools never run an applied migration again), so databases migrated before and
+ * after the edit end up different, and tools that checksum applied migrations refuse to go on.
+ * The engine marks such files (FileInfo.edited) and reviews only their changed statements.
+ */
+export default defineRule({
+  id: 'edited-applied-migration',
+  summary: 'A migration that exists at the base (already applied) is edited instead of adding a new one',
+  risk: 'safe',
+  severity: 'warning',
+  category: 'correctness',
+  help:
+    'Leave applied migrations as they were and put the change into a new migration. If the edit only restores ' +
+    'the text that was applied (a checksum repair), revert the file to exactly that text.',
+  checkFile(context) {
+    const edited = context.file.edited;
+    if (!edited) return;
+    // Alembic keeps no checksum: a revision whose operations are all as they were (a reformat, an
+    // import change) changes nothing for any database.
+    if (context.file.tool === 'alembic' && edited.compared && edited.changed === 0 && edited.removed === 0) return;
+    context.report(editReport(context, edited));
+  },
+});
+
+function editReport({ file, statements }: FileContext, edited: EditedMigration): RuleReport {
+  const first = statements.find((statement) => !edited.unchanged.has(statement.index));
+  const lines = first ? { line: first.range.line, endLine: first.range.endLine } : { line: 1, endLine: 1 };
+  return {
+    lines,
+    message: `This migration exists at the base, so it has already run where it was applied, and the change edits it (${whatChanged(edited, first?.range.line)}). ${consequence(file.tool)}`,
+  };
+}
+
+function whatChanged(edited: EditedMigration, firstLine: number | undefined): string {
+  if (!edited.compared) return 'its base version could not be read, so every statement is reviewed as new';
+  const parts: string[] = [];
+  if (edited.changed > 0)
+    parts.push(`${plural(edited.changed, 'statement')} new or altered from line ${firstLine}, the only ones reviewed`);
+  if (edited.removed > 0) parts.push(`${plural(edited.removed, 'statement')} of the applied version removed or replaced`);
+  return parts.length > 0 ? parts.join('; ') : 'no statement changed: only whitespace, comments or formatting';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function consequence(tool: FileContext['file']['tool']): string {
+  if (tool === 'alembic')
+    return 'Alembic never runs a revision again once the version table records it: databases already past this revision never get the changed operations, while new databases do, so their schemas drift apart.';
+  return (
+    'Migration tools never run an applied migration again, so the edit does not reach databases that already have it while new databases get it, and their schemas drift apart. ' +
+    'Tools that keep a checksum of every applied migration (Flyway, Prisma, Liquibase, sqitch) refuse to migrate at all until the file is restored: `flyway validate` fails, `prisma migrate` asks to reset the database.'
+  );
+}
