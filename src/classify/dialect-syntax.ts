@@ -1,5 +1,5 @@
 import type { ForeignDialect } from './sql-dialect.js';
-import { lineAt, sqlTokens, type SqlToken } from './sql-tokens.js';
+import { lineAt, scanTokens, type SqlToken } from './sql-tokens.js';
 
 /**
  * Syntax that PostgreSQL never accepts and another dialect writes all the time: MySQL's backtick
@@ -33,7 +33,19 @@ const MYSQL_WORDS: Record<string, string> = {
   mediumblob: 'type MEDIUMBLOB',
   longblob: 'type LONGBLOB',
 };
-const CLICKHOUSE_WORDS = /^(?:uint(?:8|16|32|64|128|256)|float32|float64|datetime64|lowcardinality|fixedstring)$/;
+const CLICKHOUSE_WORDS = new Set([
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'uint128',
+  'uint256',
+  'float32',
+  'float64',
+  'datetime64',
+  'lowcardinality',
+  'fixedstring',
+]);
 const MYSQL_ENGINES = new Set(['innodb', 'myisam', 'memory', 'aria', 'archive', 'csv', 'blackhole', 'federated', 'ndbcluster', 'rocksdb']);
 /** Words between CREATE and the kind of object it creates. */
 const CREATE_MODIFIERS = new Set([
@@ -61,22 +73,34 @@ interface StatementState {
   executed: boolean;
 }
 
+/**
+ * Raw-text patterns of which a file needs one for any signal to be possible. Most PostgreSQL files
+ * match none, and then need no token scan (a 300-file base is scanned on every review); a match
+ * only means the tokens are looked at, since it may sit in a string or a comment.
+ */
+const CANDIDATES =
+  /`|auto_?increment|unsigned|tiny(?:int|text|blob)|medium(?:int|text|blob)|long(?:text|blob)|engine|pragma|delimiter|rowid|insert\s+or|on\s+update\s+current_timestamp|uint\d|float(?:32|64)|datetime64|lowcardinality|fixedstring|nullable|on\s+cluster|n?varchar2|nonclustered|identity\s*\(\s*\d|\(\s*max\s*\)|^\s*go\b/im;
+
 export function foreignSyntax(text: string): SyntaxSignal | undefined {
+  const head = text.length > SYNTAX_SCAN_LIMIT ? text.slice(0, SYNTAX_SCAN_LIMIT) : text;
+  if (!CANDIDATES.test(head) && !(/trigger/i.test(head) && /begin/i.test(head))) return undefined;
   const window: SqlToken[] = [];
   let statement = freshStatement();
-  for (const token of sqlTokens(text, SYNTAX_SCAN_LIMIT)) {
+  let found: SyntaxSignal | undefined;
+  scanTokens(text, SYNTAX_SCAN_LIMIT, (token) => {
     if (token.type === 'punct' && token.value === ';') {
       statement = freshStatement();
       window.length = 0;
-      continue;
+      return false;
     }
     window.push(token);
     if (window.length > 6) window.shift();
     track(statement, token);
-    const found = signalAt(window, statement, text);
-    if (found) return { ...found, line: lineAt(text, token.start) };
-  }
-  return undefined;
+    const signal = signalAt(window, statement, text);
+    if (signal) found = { ...signal, line: lineAt(text, token.start) };
+    return found !== undefined;
+  });
+  return found;
 }
 
 function freshStatement(): StatementState {
@@ -98,30 +122,57 @@ function track(statement: StatementState, token: SqlToken): void {
 
 type Found = Omit<SyntaxSignal, 'line'>;
 
+/** Words that may be (part of) a signal; every other word can only be an ENGINE's name. */
+const SIGNAL_WORDS = new Set([
+  ...Object.keys(MYSQL_WORDS),
+  ...CLICKHOUSE_WORDS,
+  'go',
+  'pragma',
+  'delimiter',
+  'autoincrement',
+  'rowid',
+  'or',
+  'current_timestamp',
+  'cluster',
+  'varchar2',
+  'nvarchar2',
+  'nonclustered',
+  'begin',
+]);
+
+function back(window: readonly SqlToken[], steps: number): string | undefined {
+  return window[window.length - 1 - steps]?.value;
+}
+
 function signalAt(window: readonly SqlToken[], statement: StatementState, text: string): Found | undefined {
   const token = window[window.length - 1]!;
-  const back = (steps: number) => window[window.length - 1 - steps]?.value;
-  const first = statement.words.length === 1 && window.length === 1;
-  if (token.value === '`') return { dialect: 'mysql', evidence: 'backtick-quoted identifier' };
-  if (token.type !== 'word' && token.value !== ')' && token.value !== '(') return undefined;
+  if (token.type === 'punct') return punctuationSignal(window, token);
+  if (token.type !== 'word') return undefined;
+  if (!SIGNAL_WORDS.has(token.value)) return engineSignal(window, statement, text);
+  const value = token.value;
   // T-SQL ends a batch with GO and often no semicolon, so GO need not start a statement here.
-  if (token.value === 'go' && aloneOnLine(text, token)) return { dialect: 'sqlserver', evidence: 'GO batch separator' };
-  if (first) return statementStartSignal(token);
-  if (MYSQL_WORDS[token.value]) return { dialect: 'mysql', evidence: MYSQL_WORDS[token.value]! };
-  if (token.value === 'autoincrement') return { dialect: 'sqlite', evidence: 'AUTOINCREMENT' };
-  if (token.value === 'rowid' && back(1) === 'without') return { dialect: 'sqlite', evidence: 'WITHOUT ROWID' };
-  if (token.value === 'or' && statement.words.length === 2 && statement.words[0] === 'insert')
+  if (value === 'go' && aloneOnLine(text, token)) return { dialect: 'sqlserver', evidence: 'GO batch separator' };
+  if (statement.words.length === 1 && window.length === 1) return statementStartSignal(token);
+  if (MYSQL_WORDS[value]) return { dialect: 'mysql', evidence: MYSQL_WORDS[value]! };
+  if (value === 'autoincrement') return { dialect: 'sqlite', evidence: 'AUTOINCREMENT' };
+  if (value === 'rowid' && back(window, 1) === 'without') return { dialect: 'sqlite', evidence: 'WITHOUT ROWID' };
+  if (value === 'or' && statement.words.length === 2 && statement.words[0] === 'insert')
     return { dialect: 'sqlite', evidence: 'INSERT OR …' };
-  if (token.value === 'current_timestamp' && back(1) === 'update' && back(2) === 'on')
+  if (value === 'current_timestamp' && back(window, 1) === 'update' && back(window, 2) === 'on')
     return { dialect: 'mysql', evidence: 'ON UPDATE CURRENT_TIMESTAMP' };
-  if (CLICKHOUSE_WORDS.test(token.value)) return { dialect: 'clickhouse', evidence: `type ${original(text, token)}` };
-  if (token.value === '(' && back(1) === 'nullable') return { dialect: 'clickhouse', evidence: 'type Nullable(…)' };
-  if (token.value === 'cluster' && back(1) === 'on' && isClusterObject(statement.object))
+  if (CLICKHOUSE_WORDS.has(value)) return { dialect: 'clickhouse', evidence: `type ${original(text, token)}` };
+  if (value === 'cluster' && back(window, 1) === 'on' && isClusterObject(statement.object))
     return { dialect: 'clickhouse', evidence: 'ON CLUSTER' };
-  if (token.value === 'varchar2' || token.value === 'nvarchar2') return { dialect: 'oracle', evidence: token.value.toUpperCase() };
-  if (token.value === 'nonclustered') return { dialect: 'sqlserver', evidence: 'NONCLUSTERED' };
-  if (token.value === ')') return closingParenSignal(window);
+  if (value === 'varchar2' || value === 'nvarchar2') return { dialect: 'oracle', evidence: value.toUpperCase() };
+  if (value === 'nonclustered') return { dialect: 'sqlserver', evidence: 'NONCLUSTERED' };
   return engineSignal(window, statement, text) ?? triggerBodySignal(token, statement);
+}
+
+function punctuationSignal(window: readonly SqlToken[], token: SqlToken): Found | undefined {
+  if (token.value === '`') return { dialect: 'mysql', evidence: 'backtick-quoted identifier' };
+  if (token.value === '(' && back(window, 1) === 'nullable') return { dialect: 'clickhouse', evidence: 'type Nullable(…)' };
+  if (token.value === ')') return closingParenSignal(window);
+  return undefined;
 }
 
 function statementStartSignal(token: SqlToken): Found | undefined {
@@ -138,6 +189,8 @@ function aloneOnLine(text: string, token: SqlToken): boolean {
 }
 
 function closingParenSignal(window: readonly SqlToken[]): Found | undefined {
+  const before = back(window, 1);
+  if (before !== 'max' && window.at(-2)?.type !== 'number') return undefined;
   const values = window.map((token) => token.value);
   const last = values.slice(-6);
   if (last.length === 6 && last[0] === 'identity' && last[1] === '(' && last[3] === ',' && window.at(-4)!.type === 'number')
@@ -160,6 +213,7 @@ function isClusterObject(object: string | undefined): boolean {
 /** `ENGINE = InnoDB` (MySQL) or `ENGINE = MergeTree` (ClickHouse): a CREATE option, outside the column list. */
 function engineSignal(window: readonly SqlToken[], statement: StatementState, text: string): Found | undefined {
   if (statement.words[0] !== 'create' || statement.depth !== 0 || statement.inQuery) return undefined;
+  if (back(window, 1) !== 'engine' && back(window, 2) !== 'engine') return undefined;
   const [engine, equals, name] = window.slice(-3).map((token) => token.value);
   const value = engine === 'engine' && equals === '=' ? name : equals === 'engine' ? name : undefined;
   if (value === undefined || window.at(-1)!.type !== 'word') return undefined;

@@ -17,7 +17,8 @@ export interface SqlToken {
 
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
 
-export function* sqlTokens(text: string, limit = text.length): Generator<SqlToken> {
+/** Calls `visit` with each token in order until it returns true (found) or the text (up to `limit`) ends. */
+export function scanTokens(text: string, limit: number, visit: (token: SqlToken) => boolean): void {
   let index = 0;
   const end = Math.min(limit, text.length);
   while (index < end) {
@@ -31,24 +32,26 @@ export function* sqlTokens(text: string, limit = text.length): Generator<SqlToke
       index = blockCommentEnd(text, index);
     } else if (code === 0x27 /* ' */ || code === 0x22 /* " */) {
       const close = literalEnd(text, index);
-      yield { type: code === 0x22 ? 'identifier' : 'string', value: '', start: index };
+      const stop = visit({ type: code === 0x22 ? 'identifier' : 'string', value: '', start: index });
+      if (stop) return;
       index = close;
     } else if (code === 0x24 /* $ */ && !isIdentifierCode(text.charCodeAt(index - 1)) && dollarTagAt(text, index)) {
       const tag = dollarTagAt(text, index)!;
       const close = text.indexOf(tag, index + tag.length);
-      yield { type: 'string', value: '', start: index };
+      if (visit({ type: 'string', value: '', start: index })) return;
       index = close < 0 ? text.length : close + tag.length;
     } else if (isWordStartCode(code) || code > 0x7f) {
       const start = index;
       while (index < text.length && isIdentifierCode(text.charCodeAt(index))) index += 1;
-      yield { type: 'word', value: text.slice(start, index).toLowerCase(), start };
+      if (visit({ type: 'word', value: text.slice(start, index).toLowerCase(), start })) return;
     } else if (code >= 0x30 && code <= 0x39) {
       const start = index;
       while (index < text.length && isIdentifierCode(text.charCodeAt(index))) index += 1;
-      yield { type: 'number', value: text.slice(start, index), start };
+      if (visit({ type: 'number', value: text.slice(start, index), start })) return;
     } else {
-      yield { type: 'punct', value: text[index]!, start: index };
+      const punctuation = { type: 'punct' as const, value: text[index]!, start: index };
       index += 1;
+      if (visit(punctuation)) return;
     }
   }
 }
