@@ -11,6 +11,13 @@ import type { Config } from '../config/schema.js';
  * the folder tree of versioned migrations without being versioned itself.
  */
 
+/**
+ * The path a `schema.base` dump has among the base files: no file of the repository has it, so a
+ * stage that leaves out the change's own paths keeps it when the change regenerates the dump too,
+ * and classifyPath takes it for a SQL migration whatever the configured globs.
+ */
+export const SNAPSHOT_BASE_PREFIX = '(schema.base)/';
+
 export interface SnapshotContext {
   /** Paths of the versioned migrations the engine knows of (change and base). */
   versionedMigrations: readonly string[];
@@ -27,6 +34,7 @@ const globCache = new WeakMap<Config, Array<[string, (path: string) => boolean]>
 
 /** Why `path` is a schema snapshot, or undefined when it is not one. */
 export function snapshotEvidence(path: string, content: string | undefined, config: Config, context: SnapshotContext): string | undefined {
+  if (path === config.schema.base) return 'config schema.base';
   const glob = configuredGlob(path, config);
   if (glob) return `config schema.snapshots "${glob}"`;
   if (!config.schema.detect) return undefined;

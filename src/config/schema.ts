@@ -69,6 +69,13 @@ const schemaSnapshotsSchema = z
       .boolean()
       .default(true)
       .describe('Detect snapshots by content (pg_dump output) and by name (schema.sql, structure.sql … beside versioned migrations)'),
+    base: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A full-schema snapshot (pg_dump --schema-only) that is the base of the rules and the dry run instead of the replayed migrations: for squashed or unreplayable histories',
+      ),
   })
   .strict()
   .default({ snapshots: [], detect: true });

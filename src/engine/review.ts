@@ -57,7 +57,7 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
   const rules = ALL_RULES.filter((rule) => !isRuleOff(config, rule.id));
   // SQL in another dialect and full-schema snapshots: skipped with the reason, and out of the base
   // (`changeset` from here on), so no stage parses, learns from or replays them.
-  const { files: classified, changeset } = setAsideNonMigrationSql(classifyChanges(input, config), input, config);
+  const { files: classified, changeset, note: baseNote } = setAsideNonMigrationSql(classifyChanges(input, config), input, config);
   const facts = learnBaseSchema(changeset, config);
   learnPlannedIndexes(classified, facts);
   const alembic = await prepareAlembicStage(classified, changeset.baseFiles, config);
@@ -84,6 +84,7 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
         : undefined;
   const result = assembleReview(changeset, files, { suppressed, durationMs: now() - started });
   if (dryRun?.skipped) result.stats.skipped['dry-run'] = dryRun.skipped;
+  if (baseNote) result.stats.skipped['schema.base'] = baseNote;
   if (dryRun?.summary) result.dryRun = dryRun.summary;
   // llm (deps.model): advice grounded on the findings above, merged last; it never changes a risk.
   await applyLlmReview(result, changeset, config, deps);

@@ -214,4 +214,36 @@ describe('full-schema snapshots beside versioned migrations', () => {
     expect(rewrite).toMatchObject({ risk: 'downtime' });
     expect(rewrite!.message).not.toMatch(/observed no rewrite/);
   }, 120_000);
+
+  it('replays the schema.base dump instead of a squashed history, also when the change regenerates it', async () => {
+    const result = await review(
+      {
+        files: [
+          { path: 'db/schema.sql', status: 'modified', content: content('db/schema.sql'), baseContent: BASE_SCHEMA },
+          { path: MIGRATION, status: 'added', content: content(MIGRATION) },
+        ],
+        // Squashed: the migration that created "orders" is gone; the dump is all the base there is.
+        baseFiles: [{ path: 'db/schema.sql', content: BASE_SCHEMA }],
+      },
+      parseConfig('schema:\n  base: db/schema.sql\n'),
+      { dryRun: createEmbeddedDryRunner({ timeouts: { statementMs: 5000 } }) },
+    );
+    expect(fileAt(result, 'db/schema.sql').skipped).toMatch(/^full-schema snapshot \(config schema\.base\)/);
+    expect(result.dryRun?.base).toMatchObject({ files: 1, built: true });
+    const [addColumn, dropColumn] = fileAt(result, MIGRATION).statements;
+    expect(addColumn).toMatchObject({ dryRun: 'ok', risk: 'downtime' });
+    expect(addColumn!.rewrites).toEqual(expect.arrayContaining([expect.stringContaining('orders')]));
+    expect(dropColumn).toMatchObject({ dryRun: 'ok', risk: 'destructive' });
+    expect(dropColumn!.columns).toEqual([
+      expect.objectContaining({ table: expect.stringContaining('orders'), column: 'legacy_code', change: 'dropped' }),
+    ]);
+  }, 120_000);
+
+  it('says so when the schema.base dump is not among the files given', async () => {
+    const result = await review(
+      { files: added([{ path: MIGRATION, content: content(MIGRATION) }]) },
+      parseConfig('schema:\n  base: db/structure.sql\n'),
+    );
+    expect(result.stats.skipped['schema.base']).toMatch(/^schema\.base db\/structure\.sql is not among the files given/);
+  });
 });
