@@ -22,14 +22,25 @@ export function setAsideNonMigrationSql<T extends Classified>(
   const baseFiles = (changeset.baseFiles ?? []).map((file) => ({ ...file, kind: classifyFile(file.path, file.content, config) }));
   const sources = [...changeset.files.map((file) => ({ path: file.path, content: file.content ?? file.baseContent })), ...baseFiles];
   const context = roleContext(sources, [...files, ...baseFiles]);
-  const reviewed = files.map((file) => {
+  const reasons = new Map<string, string>();
+  for (const file of files) {
     const reason = file.content === undefined ? undefined : notMigrationReason(file, config, context);
-    if (!reason) return file;
-    const { content: _content, ...rest } = file;
-    return { ...rest, skipReason: reason } as T;
-  });
-  if (!changeset.baseFiles && !config.schema.base) return { files: reviewed, changeset };
+    if (reason) reasons.set(file.path, reason);
+  }
   const kept = baseFiles.filter((file) => !notMigrationReason(file, config, context));
   const base = snapshotBase(changeset, kept, config);
-  return { files: reviewed, changeset: { ...changeset, baseFiles: base.baseFiles }, ...(base.note ? { note: base.note } : {}) };
+  return {
+    files: files.map((file) => setAside(file, reasons)),
+    // The changeset too: later stages (the LLM's request, the dry run's input) read its files' contents.
+    changeset: { ...changeset, files: changeset.files.map((file) => setAside(file, reasons)), baseFiles: base.baseFiles },
+    ...(base.note ? { note: base.note } : {}),
+  };
+}
+
+/** The file without its content and with the reason it is skipped, when it has one. */
+function setAside<T extends ChangedFile>(file: T, reasons: ReadonlyMap<string, string>): T {
+  const reason = reasons.get(file.path);
+  if (!reason) return file;
+  const { content: _content, ...rest } = file;
+  return { ...rest, skipReason: reason } as T;
 }

@@ -81,12 +81,13 @@ describe('files in another SQL dialect', () => {
     expect(result.risk).toBe('downtime');
   });
 
-  it('leaves foreign-dialect and snapshot files out of the base every later stage reads', () => {
+  it('leaves foreign-dialect and snapshot files out of the base and out of the contents every later stage reads', () => {
     const config = defaultConfig();
-    const { changeset } = setAsideNonMigrationSql(
-      [],
+    const mysql: ChangedFile = { path: 'db/mysql/002_index.sql', status: 'added', content: 'CREATE INDEX users_id ON users (id);' };
+    const { files, changeset } = setAsideNonMigrationSql(
+      [{ ...mysql, kind: 'sql-migration' as const }],
       {
-        files: [],
+        files: [mysql],
         baseFiles: [
           { path: 'db/mysql/001_users.sql', content: 'CREATE TABLE users (id bigint PRIMARY KEY);' },
           { path: 'db/postgres/001_users.sql', content: 'CREATE TABLE users (id bigint PRIMARY KEY);' },
@@ -97,6 +98,11 @@ describe('files in another SQL dialect', () => {
       config,
     );
     expect(changeset.baseFiles!.map((file) => file.path)).toEqual(['db/postgres/001_users.sql', 'db/postgres/models.py']);
+    // The LLM's request and the dry run's input read the changeset's files: the skipped one has no content there either.
+    for (const file of [files[0]!, changeset.files[0]!]) {
+      expect(file.content).toBeUndefined();
+      expect(file.skipReason).toMatch(/^MySQL dialect \(path segment mysql\/\)/);
+    }
   });
 
   it('skips a Prisma migration of a MySQL datasource by its migration_lock.toml', async () => {
