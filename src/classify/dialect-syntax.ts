@@ -79,7 +79,7 @@ interface StatementState {
  * only means the tokens are looked at, since it may sit in a string or a comment.
  */
 const CANDIDATES =
-  /`|auto_?increment|unsigned|tiny(?:int|text|blob)|medium(?:int|text|blob)|long(?:text|blob)|engine|pragma|delimiter|rowid|insert\s+or|on\s+update\s+current_timestamp|uint\d|float(?:32|64)|datetime64|lowcardinality|fixedstring|nullable|on\s+cluster|n?varchar2|nonclustered|identity\s*\(\s*\d|\(\s*max\s*\)|^\s*go\b/im;
+  /`|auto_?increment|unsigned|tiny(?:int|text|blob)|medium(?:int|text|blob)|long(?:text|blob)|engine|pragma|delimiter|rowid|insert\s+or|on\s+update\s+current_timestamp|uint\d|float(?:32|64)|datetime64|lowcardinality|fixedstring|nullable|on\s+cluster|n?varchar2|nonclustered|identity\s*\(\s*\d|\(\s*max\s*\)|^\s*go\b|\bafter\s+[`"\w]/im;
 
 export function foreignSyntax(text: string): SyntaxSignal | undefined {
   const head = text.length > SYNTAX_SCAN_LIMIT ? text.slice(0, SYNTAX_SCAN_LIMIT) : text;
@@ -138,6 +138,7 @@ const SIGNAL_WORDS = new Set([
   'nvarchar2',
   'nonclustered',
   'begin',
+  'after',
 ]);
 
 function back(window: readonly SqlToken[], steps: number): string | undefined {
@@ -165,6 +166,8 @@ function signalAt(window: readonly SqlToken[], statement: StatementState, text: 
     return { dialect: 'clickhouse', evidence: 'ON CLUSTER' };
   if (value === 'varchar2' || value === 'nvarchar2') return { dialect: 'oracle', evidence: value.toUpperCase() };
   if (value === 'nonclustered') return { dialect: 'sqlserver', evidence: 'NONCLUSTERED' };
+  if (value === 'after' && isColumnPosition(window, statement))
+    return { dialect: 'mysql', evidence: 'column position ADD COLUMN … AFTER (MySQL and ClickHouse syntax)' };
   return engineSignal(window, statement, text) ?? triggerBodySignal(token, statement);
 }
 
@@ -204,6 +207,15 @@ function closingParenSignal(window: readonly SqlToken[]): Found | undefined {
 /** A word token as it is written in the file (tokens carry it lowercased). */
 function original(text: string, token: SqlToken): string {
   return text.slice(token.start, token.start + token.value.length);
+}
+
+/** `ALTER TABLE t ADD COLUMN c int AFTER b`: after a column's type, not where AFTER names a column (`ADD COLUMN after`, `TO after`). */
+function isColumnPosition(window: readonly SqlToken[], statement: StatementState): boolean {
+  if (statement.words[0] !== 'alter' || statement.object !== 'table' || statement.depth !== 0) return false;
+  const before = back(window, 1);
+  return (
+    before !== undefined && before !== 'column' && before !== 'add' && before !== 'to' && before !== ',' && statement.words.includes('add')
+  );
 }
 
 function isClusterObject(object: string | undefined): boolean {

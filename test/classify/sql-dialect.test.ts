@@ -10,6 +10,7 @@ describe('foreignSyntax', () => {
     ['mysql', 'UNSIGNED', 'ALTER TABLE users ADD COLUMN age INT UNSIGNED;'],
     ['mysql', 'table option ENGINE InnoDB', 'CREATE TABLE users (id int) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;'],
     ['mysql', 'ON UPDATE CURRENT_TIMESTAMP', 'ALTER TABLE t ADD COLUMN u timestamp DEFAULT now() ON UPDATE CURRENT_TIMESTAMP;'],
+    ['mysql', 'column position ADD COLUMN … AFTER', 'ALTER TABLE "website_event" ADD COLUMN "job_id" UUID AFTER "created_at";'],
     ['mysql', 'DELIMITER command', 'DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$'],
     ['sqlite', 'PRAGMA statement', 'PRAGMA foreign_keys=OFF;\nCREATE TABLE "new_User" ("id" TEXT NOT NULL PRIMARY KEY);'],
     ['sqlite', 'AUTOINCREMENT', 'CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT);'],
@@ -50,6 +51,8 @@ describe('foreignSyntax', () => {
     ['a PostgreSQL trigger', 'CREATE TRIGGER t BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();'],
     ['PostgreSQL identity', 'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1));'],
     ['BEGIN ATOMIC', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;'],
+    ['a column named after', 'ALTER TABLE t ADD COLUMN after text, ADD COLUMN before text;'],
+    ['a rename to after', 'ALTER TABLE t RENAME COLUMN a TO after;'],
     ['a plain transaction', 'BEGIN;\nCREATE TABLE t (id int8);\nCOMMIT;'],
   ])('ignores %s', (_label, sql) => {
     expect(foreignSyntax(sql)).toBeUndefined();

@@ -66,7 +66,7 @@ describe('files in another SQL dialect', () => {
   });
 
   it('skips ClickHouse migrations next to a Prisma project and reviews the Prisma ones', async () => {
-    const tree = readTree(join(FIXTURES, 'prisma-clickhouse'));
+    const tree = readTree(join(FIXTURES, 'prisma-app'));
     const changed = tree.filter((file) => file.path.includes('20240201') || file.path.startsWith('clickhouse/'));
     const base = tree.filter((file) => !changed.includes(file));
     const result = await review({ files: added(changed), baseFiles: base }, defaultConfig());
