@@ -25,7 +25,7 @@ const CONFIG_EXAMPLES: Record<string, string> = {
   'paths.ignore': 'paths: { ignore: ["**/node_modules/**", "db/seeds/**"] }',
   'migrations.tool': 'migrations: { tool: golang-migrate }',
   'migrations.transaction': 'migrations: { transaction: always }',
-  'migrations.dialects': 'migrations: { dialects: { "db/mysql/**": mysql, "legacy/**": postgresql } }',
+  'migrations.dialects': 'migrations: { dialects: { "db/mysql/**": mysql, "vendor/**": other } }',
   'schema.snapshots': 'schema: { snapshots: ["db/structure.sql"] }',
   rules: 'rules: { create-index-non-concurrently: warning, unused-suppression: off }',
   'llm.model': 'llm: { model: gpt-4o }',

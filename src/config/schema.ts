@@ -53,7 +53,7 @@ const dialectKeys = {
     .enum(['auto', 'postgresql'])
     .default('auto')
     .describe(
-      'auto: files in another SQL dialect (by path, Prisma provider or syntax) are skipped with the reason; postgresql: every file is reviewed',
+      'auto: a file in another SQL dialect (path, Prisma provider, syntax) is skipped with the reason; postgresql: all are reviewed',
     ),
   dialects: z
     .record(z.string().min(1), sqlDialectSchema)
@@ -73,9 +73,7 @@ const schemaSnapshotsSchema = z
       .string()
       .min(1)
       .optional()
-      .describe(
-        'A full-schema snapshot (pg_dump --schema-only) that is the base of the rules and the dry run instead of the replayed migrations: for squashed or unreplayable histories',
-      ),
+      .describe('A schema dump (pg_dump --schema-only) that the rules and the dry run start from instead of replaying the migrations'),
   })
   .strict()
   .default({ snapshots: [], detect: true });

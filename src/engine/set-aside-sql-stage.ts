@@ -37,10 +37,14 @@ export function setAsideNonMigrationSql<T extends Classified>(
   };
 }
 
-/** The file without its content and with the reason it is skipped, when it has one. */
+/**
+ * The file without its content and with the reason it is skipped, when it has one. `outOfScope`:
+ * skipped on purpose, so the fail-closed check for files whose contents did not arrive (a file
+ * without content gets a not-reviewed finding) leaves it alone.
+ */
 function setAside<T extends ChangedFile>(file: T, reasons: ReadonlyMap<string, string>): T {
   const reason = reasons.get(file.path);
   if (!reason) return file;
   const { content: _content, ...rest } = file;
-  return { ...rest, skipReason: reason } as T;
+  return { ...rest, skipReason: reason, outOfScope: true } as T;
 }

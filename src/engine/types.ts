@@ -56,6 +56,8 @@ export interface ChangedFile {
   baseContent?: string;
   /** Why the adapter did not fetch the contents (binary, too large …). */
   skipReason?: string;
+  /** Skipped on purpose, not for want of contents (a file in another SQL dialect, a schema snapshot). */
+  outOfScope?: boolean;
 }
 
 /** A file that exists on the base side, read for facts (its schema) and for the dry run's base. */

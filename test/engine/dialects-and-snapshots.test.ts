@@ -100,6 +100,7 @@ describe('files in another SQL dialect', () => {
     expect(changeset.baseFiles!.map((file) => file.path)).toEqual(['db/postgres/001_users.sql', 'db/postgres/models.py']);
     // The LLM's request and the dry run's input read the changeset's files: the skipped one has no content there either.
     for (const file of [files[0]!, changeset.files[0]!]) {
+      expect(file).toMatchObject({ outOfScope: true });
       expect(file.content).toBeUndefined();
       expect(file.skipReason).toMatch(/^MySQL dialect \(path segment mysql\/\)/);
     }
