@@ -15,12 +15,12 @@ import { reviewAlembicFile } from './review-alembic-file.js';
 import { reviewConfigFile } from './review-config-file.js';
 import { prepareModelMigrationStage, type ModelMigrationContext } from './model-migration-stage.js';
 import { reviewModelFile } from './review-model-file.js';
+import { setAsideNonMigrationSql } from './set-aside-sql-stage.js';
 import { reviewPrismaFile } from './review-prisma-file.js';
 import type { WorkerSetting } from './parallel-review.js';
 import { reviewEachFile } from './review-each-file.js';
 import { reviewSqlFile, type SqlFileInput } from './review-sql-file.js';
 import { buildRolloutPlan } from './rollout-plan.js';
-import { setAsideNonMigrationSql } from './set-aside-sql-stage.js';
 import type { Changeset, ChangedFile, FileKind, FileReview, Finding, MigrationTool, Review } from './types.js';
 import { maxRisk } from './types.js';
 
