@@ -25,6 +25,8 @@ const CONFIG_EXAMPLES: Record<string, string> = {
   'paths.ignore': 'paths: { ignore: ["**/node_modules/**", "db/seeds/**"] }',
   'migrations.tool': 'migrations: { tool: golang-migrate }',
   'migrations.transaction': 'migrations: { transaction: always }',
+  'migrations.dialects': 'migrations: { dialects: { "db/mysql/**": mysql, "vendor/**": other } }',
+  'schema.snapshots': 'schema: { snapshots: ["db/structure.sql"] }',
   rules: 'rules: { create-index-non-concurrently: warning, unused-suppression: off }',
   'llm.model': 'llm: { model: gpt-4o }',
   'llm.baseUrl': 'llm: { baseUrl: "http://localhost:11434/v1" }',
@@ -101,6 +103,7 @@ function exampleValue(property: JsonSchema): string {
 
 function typeOf(path: string, property: JsonSchema): string {
   if (path === 'rules') return 'map: rule id → `off` | severity | `{ severity, risk }`';
+  if (path === 'migrations.dialects') return 'map: glob → dialect (`postgresql`, `mysql`, `sqlite`, `clickhouse`, `sqlserver`, …)';
   if (Array.isArray(property.enum)) return property.enum.map((value) => inlineCode(String(value))).join(' | ');
   if (property.type === 'integer' && typeof property.minimum === 'number') return `integer, ${property.minimum}–${property.maximum}`;
   if (property.type === 'array') return 'list of globs';

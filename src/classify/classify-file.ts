@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import type { FileKind } from '../engine/types.js';
+import { SNAPSHOT_BASE_PREFIX } from './schema-snapshot.js';
 
 /**
  * Decides what kind of file a path is. Config globs (`paths:` in .github/dbarch.yml) replace the
@@ -55,6 +56,7 @@ function matcher(config: Config, kind: ClassifiedKind | 'ignore'): (path: string
 export function classifyPath(path: string, config: Config, options: { explicit: boolean } = { explicit: false }): FileKind {
   const normalised = path.replace(/\\/g, '/').replace(/^\.\//, '');
   if (normalised === CONFIG_PATH || normalised.endsWith(`/${CONFIG_PATH}`)) return 'config';
+  if (normalised.startsWith(SNAPSHOT_BASE_PREFIX)) return 'sql-migration';
   if (matcher(config, 'ignore')(normalised)) return 'other';
   for (const kind of KIND_ORDER) if (matcher(config, kind)(normalised)) return kind;
   if (options.explicit) {

@@ -48,6 +48,39 @@ export const pathsSchema = z
   .strict()
   .describe('Which paths hold which kind of file; given lists replace the defaults for that kind');
 
+// --- SQL dialects and schema snapshots (src/classify/sql-dialect.ts, schema-snapshot.ts) ------
+export const sqlDialectSchema = z.enum(['postgresql', 'mysql', 'mariadb', 'sqlite', 'clickhouse', 'sqlserver', 'oracle', 'other']);
+const dialectKeys = {
+  dialect: z
+    .enum(['auto', 'postgresql'])
+    .default('auto')
+    .describe(
+      'auto: a file in another SQL dialect (path, Prisma provider, syntax) is skipped with the reason; postgresql: all are reviewed',
+    ),
+  dialects: z
+    .record(z.string().min(1), sqlDialectSchema)
+    .default({})
+    .describe('Per path: glob → dialect, stronger than any detection; postgresql forces a review, another dialect skips the files'),
+};
+const schemaSnapshotsSchema = z
+  .object({
+    snapshots: globList
+      .default([])
+      .describe('Full-schema files (pg_dump, structure.sql) besides those detected: never reviewed as migrations nor replayed'),
+    detect: z
+      .boolean()
+      .default(true)
+      .describe('Detect snapshots by content (pg_dump output) and by name (schema.sql, structure.sql … beside versioned migrations)'),
+    base: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A schema dump (pg_dump --schema-only) that the rules and the dry run start from instead of replaying the migrations'),
+  })
+  .strict()
+  .default({ snapshots: [], detect: true });
+// --- end SQL dialects and schema snapshots ------------------------------------------------
+
 export const transactionModeSchema = z
   .enum(['auto', 'always', 'never'])
   .describe("auto: the migration tool's own convention; always/never: every file is / is not wrapped");
@@ -61,9 +94,11 @@ export const configSchema = z
       .object({
         tool: migrationToolSchema.default('auto').describe('Migration tool; auto detects it per file'),
         transaction: transactionModeSchema.default('auto'),
+        ...dialectKeys,
       })
       .strict()
-      .default({ tool: 'auto', transaction: 'auto' }),
+      .default({ tool: 'auto', transaction: 'auto', dialect: 'auto', dialects: {} }),
+    schema: schemaSnapshotsSchema,
     rules: z.record(z.string(), ruleSettingSchema).default({}).describe('Per rule: off, a severity, or { severity, risk }'),
     // --- GitHub App (src/github) -------------------------------------------------------------
     github: z
@@ -167,4 +202,5 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type RuleSetting = z.infer<typeof ruleSettingSchema>;
 export type FailOn = z.infer<typeof failOnSchema>;
+export type SqlDialectSetting = z.infer<typeof sqlDialectSchema>;
 export type TransactionMode = z.infer<typeof transactionModeSchema>;

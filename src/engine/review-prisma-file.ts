@@ -5,7 +5,7 @@ import type { PrismaSchema } from '../parse/prisma/prisma-types.js';
 import type { Rule } from '../rules/define-rule.js';
 import { declaredFinding, finishDeclaredFile, type DeclaredFinding } from './declared-schema-file.js';
 import { missingPrismaMigrationFindings, type ModelMigrationContext } from './model-migration-stage.js';
-import { isPostgresProvider } from './prisma-provider-stage.js';
+import { isPostgresProvider } from '../classify/prisma-provider.js';
 import type { SqlFileResult } from './review-sql-file.js';
 import type { FileKind } from './types.js';
 

@@ -16,7 +16,7 @@ import { reviewAlembicFile } from './review-alembic-file.js';
 import { reviewConfigFile } from './review-config-file.js';
 import { prepareModelMigrationStage, type ModelMigrationContext } from './model-migration-stage.js';
 import { reviewModelFile } from './review-model-file.js';
-import { skipForeignPrismaMigrations } from './prisma-provider-stage.js';
+import { setAsideNonMigrationSql } from './set-aside-sql-stage.js';
 import { reviewPrismaFile } from './review-prisma-file.js';
 import type { WorkerSetting } from './parallel-review.js';
 import { reviewEachFile } from './review-each-file.js';
@@ -58,13 +58,14 @@ interface ClassifiedFile extends ChangedFile {
   applied?: { content?: string };
 }
 
-export async function review(changeset: Changeset, config: Config, deps: ReviewDeps = {}): Promise<Review> {
+export async function review(input: Changeset, config: Config, deps: ReviewDeps = {}): Promise<Review> {
   const now = deps.now ?? Date.now;
   const started = now();
   await loadSqlParser();
   const rules = ALL_RULES.filter((rule) => !isRuleOff(config, rule.id));
-  // Prisma migrations of a MySQL/SQLite datasource are skipped with the reason, not parsed as PostgreSQL.
-  const classified = skipForeignPrismaMigrations(classifyChanges(changeset, config), changeset);
+  // SQL in another dialect and full-schema snapshots: skipped with the reason, and out of the base
+  // (`changeset` from here on), so no stage parses, learns from or replays them.
+  const { files: classified, changeset, note: baseNote } = setAsideNonMigrationSql(classifyChanges(input, config), input, config);
   const facts = learnBaseSchema(changeset, config);
   learnPlannedIndexes(classified, facts);
   const alembic = await prepareAlembicStage(classified, changeset.baseFiles, config);
@@ -95,6 +96,7 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
   if (deps.tableStats) applyTableStats(files, deps.tableStats, config.stats);
   const result = assembleReview(changeset, files, { suppressed, durationMs: now() - started });
   if (dryRun?.skipped) result.stats.skipped['dry-run'] = dryRun.skipped;
+  if (baseNote) result.stats.skipped['schema.base'] = baseNote;
   if (dryRun?.summary) result.dryRun = dryRun.summary;
   // llm (deps.model): advice grounded on the findings above, merged last; it never changes a risk.
   await applyLlmReview(result, changeset, config, deps);

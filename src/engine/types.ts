@@ -83,7 +83,7 @@ export interface ChangedFile {
   skipReason?: string;
   /** 1-based line the skipReason is about (the first byte that is not UTF-8). */
   skipLine?: number;
-  /** Skipped on purpose, not for want of contents (a Prisma migration of a MySQL datasource). */
+  /** Skipped on purpose, not for want of contents (a file in another SQL dialect, a schema snapshot). */
   outOfScope?: boolean;
 }
 

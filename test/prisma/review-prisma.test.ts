@@ -71,12 +71,12 @@ describe('Prisma migration folders', () => {
   it('skips migrations of a MySQL folder (migration_lock.toml) instead of parsing them as PostgreSQL', async () => {
     const result = await review(
       {
-        files: [{ path: 'db/mysql/migrations/01_init/migration.sql', status: 'added', content: migration }],
-        baseFiles: [{ path: 'db/mysql/migrations/migration_lock.toml', content: 'provider = "mysql"\n' }],
+        files: [{ path: 'db/shop/migrations/01_init/migration.sql', status: 'added', content: migration }],
+        baseFiles: [{ path: 'db/shop/migrations/migration_lock.toml', content: 'provider = "mysql"\n' }],
       },
       defaultConfig(),
     );
-    expect(result.files[0]!.skipped).toMatch(/Prisma migration for mysql \(db\/mysql\/migrations\/migration_lock\.toml\)/);
+    expect(result.files[0]!.skipped).toMatch(/^MySQL dialect \(Prisma provider "mysql" in db\/shop\/migrations\/migration_lock\.toml\)/);
     expect(result.findings).toEqual([]);
   });
 
