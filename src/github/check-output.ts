@@ -1,7 +1,7 @@
 import type { Finding, Review } from '../engine/types.js';
 import { escapeMarkdownProse } from '../render/escape-markdown.js';
 import { renderMarkdown } from '../render/markdown.js';
-import { plural, RISK_EMOJI, severityCounts } from '../render/risk-labels.js';
+import { plural, riskEmoji, riskHeadline, severityCounts } from '../render/risk-labels.js';
 import type { Acknowledgement } from './summary-state.js';
 
 /**
@@ -40,14 +40,14 @@ export function reviewOutput(review: Review, options: { failing: boolean; failOn
   const counts = review.findings.length > 0 ? severityCounts(review.findings) : 'no findings';
   const title = options.ack
     ? `${review.risk} risk accepted by @${options.ack.user}`
-    : `${RISK_EMOJI[review.risk]} ${review.risk}: ${counts}`;
+    : `${riskEmoji(review)} ${riskHeadline(review)}: ${counts}`;
   const policy = options.failing
     ? options.ack
       ? `The ${review.risk} risk was accepted by @${options.ack.user}: ${escapeMarkdownProse(options.ack.reason)}`
       : `This change is at or above the configured \`failOn: ${options.failOn}\`. Fix it, or have a maintainer comment \`/dbarch ack <reason>\` to accept the risk.`
     : `Below the configured \`failOn: ${options.failOn}\`.`;
   const reviewed = plural(review.stats.filesReviewed, 'file') + ' reviewed';
-  const summary = truncate(`**${review.risk}** · ${reviewed} · ${counts}\n\n${policy}`, CHECK_TEXT_LIMIT);
+  const summary = truncate(`**${riskHeadline(review)}** · ${reviewed} · ${counts}\n\n${policy}`, CHECK_TEXT_LIMIT);
   const text = renderMarkdown(review, { maxLength: CHECK_TEXT_LIMIT - 512 });
   return { title: truncate(title, 255), summary, text };
 }

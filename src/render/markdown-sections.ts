@@ -2,7 +2,7 @@ import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport }
 import { dryRunCell, hasDryRun } from './markdown-dry-run.js';
 import { hasTableSizes, tableSizeCell } from './markdown-table-size.js';
 import { codeBlock, escapeMarkdownProse, escapeMarkdownText, inlineCode, safeLink, tableCode } from './escape-markdown.js';
-import { plural, RISK_EMOJI, severityCounts } from './risk-labels.js';
+import { plural, RISK_EMOJI, riskEmoji, riskHeadline, severityCounts } from './risk-labels.js';
 
 /**
  * The parts of the sticky summary comment. Every piece of text that comes from the pull request
@@ -29,7 +29,7 @@ export function verdictSection(review: Review): string {
   ];
   if (review.stats.suppressed > 0) counts.push(`${review.stats.suppressed} suppressed`);
   const label = review.label ? ` · ${inlineCode(review.label)}` : '';
-  return `## ${RISK_EMOJI[review.risk]} dbarch: ${review.risk}\n\n**${VERDICT[review.risk]}**\n\n${counts.join(' · ')}${label}`;
+  return `## ${riskEmoji(review)} dbarch: ${riskHeadline(review)}\n\n**${VERDICT[review.risk]}**\n\n${counts.join(' · ')}${label}`;
 }
 
 /** Rows of the overview table; beyond the limit a last row says how many were left out. */

@@ -1,4 +1,4 @@
-import type { Finding, Risk, Severity } from '../engine/types.js';
+import type { Finding, Review, Risk, Severity } from '../engine/types.js';
 
 /** Words and symbols every renderer uses for risks and severities, so outputs read alike. */
 
@@ -25,4 +25,29 @@ export function severityCounts(findings: readonly Finding[]): string {
     if (count > 0) parts.push(plural(count, severity));
   }
   return parts.length > 0 ? parts.join(', ') : 'no findings';
+}
+
+/** Rules whose findings mean dbarch could not review a file (or a statement): what it does is unknown. */
+const UNREVIEWED_RULES = new Set(['not-reviewed', 'internal-error']);
+
+/**
+ * The risk as a headline: "destructive", or "safe" only when everything was reviewed. A file that
+ * could not be read may hold anything, so then the headline says so instead of "safe":
+ * "unknown (1 file not reviewed)", or "downtime or worse (…)" when what was read is already risky.
+ */
+export function riskHeadline(review: Review): string {
+  const unreviewed = unreviewedFiles(review);
+  if (unreviewed.size === 0) return review.risk;
+  const why = `${plural(unreviewed.size, 'file')} not fully reviewed`;
+  if (review.risk === 'destructive') return `destructive (${why})`;
+  return review.risk === 'safe' ? `unknown (${why})` : `${review.risk} or worse (${why})`;
+}
+
+/** The headline's symbol: a question mark, not a check mark, for "safe" with files not reviewed. */
+export function riskEmoji(review: Review): string {
+  return review.risk === 'safe' && unreviewedFiles(review).size > 0 ? '❓' : RISK_EMOJI[review.risk];
+}
+
+function unreviewedFiles(review: Review): Set<string> {
+  return new Set(review.findings.filter((finding) => UNREVIEWED_RULES.has(finding.ruleId)).map((finding) => finding.path));
 }

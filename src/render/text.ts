@@ -3,7 +3,7 @@ import { renderDryRunTable } from './text-dry-run.js';
 import { renderFinding } from './text-finding.js';
 import { fitLine, terminalSafe, terminalSafeLine, wrap } from './text-terminal.js';
 import { textStyle, type TextStyle } from './text-style.js';
-import { plural, severityCounts } from './risk-labels.js';
+import { plural, riskHeadline, severityCounts } from './risk-labels.js';
 import { sourceLines } from './source-excerpt.js';
 
 /**
@@ -127,7 +127,7 @@ function renderVerdict(review: Review, style: TextStyle): string {
   const files = `${plural(stats.filesReviewed, 'file')} reviewed${skippedFiles > 0 ? ` (${skippedFiles} skipped)` : ''}`;
   const counts = review.findings.length > 0 ? severityCounts(review.findings) : undefined;
   const suppressed = stats.suppressed > 0 ? `, ${stats.suppressed} suppressed` : '';
-  const verdict = `Risk: ${review.risk}`;
+  const verdict = `Risk: ${riskHeadline(review)}`;
   const long = ` — ${files}, ${plural(stats.statements, 'statement')}, ${plural(review.findings.length, 'finding')}${counts ? ` (${counts})` : ''}${suppressed}`;
   const short = ` — ${files}, ${counts ?? 'no findings'}${suppressed}`;
   const details = verdict.length + long.length <= style.width ? long : short;
