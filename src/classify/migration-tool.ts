@@ -30,6 +30,10 @@ export const TOOL_CONVENTIONS: Record<MigrationTool, ToolConvention> = {
     wrapsInTransaction: true,
     note: 'each migration (`<version>_<name>/up.sql`) runs in a transaction unless its metadata.toml says `run_in_transaction = false`',
   },
+  goose: {
+    wrapsInTransaction: true,
+    note: 'each migration (`-- +goose Up` section) runs in a transaction unless the file says `-- +goose NO TRANSACTION`',
+  },
   plain: { wrapsInTransaction: false, note: 'unknown runner: statements are assumed to autocommit (psql -f)' },
 };
 
@@ -43,6 +47,7 @@ export function detectTool(path: string, content = ''): MigrationTool {
   if (/(^|\/)[VRU]\d[\w.]*__[^/]*\.sql$/.test(normalised) || /(^|\/)R__[^/]*\.sql$/.test(normalised)) return 'flyway';
   if (/\.(up|down)\.sql$/.test(normalised)) return 'golang-migrate';
   if (/^\s*--\s*migrate:up\b/m.test(content)) return 'dbmate';
+  if (GOOSE_UP.test(content)) return 'goose';
   // pgpm (a sqitch fork) nests change names in folders: deploy/schemas/app/table.sql.
   if (/(^|\/)(deploy|revert|verify)\/.+\.sql$/.test(normalised)) return 'sqitch';
   if (/\.py$/.test(normalised)) return 'alembic';
@@ -66,6 +71,8 @@ export function runsInImplicitTransaction(tool: MigrationTool, content: string, 
       return multiStatement;
     case 'dbmate':
       return multiStatement || !/^\s*--\s*migrate:up\b[^\n]*transaction:false/m.test(content);
+    case 'goose':
+      return !GOOSE_NO_TRANSACTION.test(content);
     case 'flyway':
       return !statements.every((statement) => FLYWAY_NON_TRANSACTIONAL.test(statement.text));
     default:
@@ -93,16 +100,27 @@ export function reverseMigrationReason(path: string, content = ''): string | und
   if (/(^|\/)U\d[\w.]*__[^/]*\.sql$/.test(normalised)) return 'Flyway undo script (U<version>__): runs only on `flyway undo`';
   if (/^\s*--\s*migrate:down\b/m.test(content) && !/^\s*--\s*migrate:up\b/m.test(content))
     return 'dbmate down section only: runs only on rollback';
+  if (GOOSE_DOWN.test(content) && !GOOSE_UP.test(content)) return 'goose down section only: runs only on rollback';
   return undefined;
 }
 
+/** goose's annotations (https://pressly.github.io/goose/): `-- +goose Up`, `-- +goose Down`, `-- +goose NO TRANSACTION`. */
+const GOOSE_UP = /^\s*--\s*\+goose\s+Up\b/im;
+const GOOSE_DOWN = /^\s*--\s*\+goose\s+Down\b/im;
+const GOOSE_NO_TRANSACTION = /^\s*--\s*\+goose\s+NO\s+TRANSACTION\b/im;
+
 /**
- * dbmate keeps up and down in one file: only the up part runs forward. Blanked, not cut, so lines
- * stay. Any file with both markers is a dbmate file, whatever tool the config names.
+ * dbmate and goose keep up and down in one file: only the up part runs forward. Blanked, not cut,
+ * so lines stay. Any file with both markers of one of them is that tool's file, whatever tool the
+ * config names.
  */
 export function forwardPart(tool: MigrationTool, content: string): string {
-  if (tool !== 'dbmate' && !/^\s*--\s*migrate:up\b/m.test(content)) return content;
-  const down = /^\s*--\s*migrate:down\b/m.exec(content);
+  const down =
+    tool === 'dbmate' || /^\s*--\s*migrate:up\b/m.test(content)
+      ? /^\s*--\s*migrate:down\b/m.exec(content)
+      : tool === 'goose' || GOOSE_UP.test(content)
+        ? GOOSE_DOWN.exec(content)
+        : null;
   if (!down) return content;
   return content.slice(0, down.index) + content.slice(down.index).replace(/[^\n]/g, ' ');
 }

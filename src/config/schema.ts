@@ -20,6 +20,7 @@ export const migrationToolSchema = z.enum([
   'supabase',
   'alembic',
   'diesel',
+  'goose',
   'plain',
 ]);
 const globList = z.array(z.string().min(1)).describe('Glob patterns, matched against repository-relative paths');

@@ -73,3 +73,29 @@ describe('Diesel', () => {
     ]);
   });
 });
+
+describe('goose', () => {
+  const migration = [
+    '-- +goose Up',
+    'ALTER TABLE users ADD COLUMN nickname text;',
+    '',
+    '-- +goose Down',
+    'ALTER TABLE users DROP COLUMN nickname;',
+    '',
+  ].join('\n');
+
+  it('is recognised by its annotations and runs each migration in a transaction unless told not to', () => {
+    expect(detectTool('sql/migrations/20240101120000_nickname.sql', migration)).toBe('goose');
+    expect(runsInImplicitTransaction('goose', migration, [{ text: 'ALTER TABLE users ADD COLUMN nickname text' }])).toBe(true);
+    const noTransaction = `-- +goose NO TRANSACTION\n${migration}`;
+    expect(runsInImplicitTransaction('goose', noTransaction, [{ text: 'x' }, { text: 'y' }])).toBe(false);
+  });
+
+  it('reviews only the up section: the down section is blanked, lines kept', () => {
+    const forward = forwardPart('goose', migration);
+    expect(forward.split('\n')).toHaveLength(migration.split('\n').length);
+    expect(forward).toContain('ADD COLUMN nickname');
+    expect(forward).not.toContain('DROP COLUMN');
+    expect(reverseMigrationReason('m/1_x.sql', '-- +goose Down\nDROP TABLE x;\n')).toMatch(/^goose down section only/);
+  });
+});

@@ -19,6 +19,27 @@ describe('review()', () => {
     expect(result.findings.filter((finding) => finding.ruleId === 'create-index-non-concurrently')).toEqual([]);
   });
 
+  it('reviews only the up section of a goose migration, in the transaction goose opens', async () => {
+    const goose = [
+      '-- +goose Up',
+      'ALTER TABLE orders ADD COLUMN note text;',
+      'CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);',
+      '-- +goose Down',
+      'ALTER TABLE orders DROP COLUMN note;',
+    ].join('\n');
+    const result = await run({
+      files: [added('sql/migrations/20240102_note.sql', goose)],
+      baseFiles: [{ path: 'sql/migrations/20240101_orders.sql', content: '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY);' }],
+    });
+    expect(result.files[0]!.tool).toBe('goose');
+    const ids = result.findings.map((finding) => finding.ruleId);
+    expect(ids).not.toContain('drop-column');
+    // goose wraps the file in a transaction, where CONCURRENTLY fails: the advice names goose's opt-out.
+    const concurrently = result.findings.find((finding) => finding.ruleId === 'concurrently-in-transaction');
+    expect(concurrently?.message ?? '').toMatch(/goose/);
+    expect(result.risk).not.toBe('destructive');
+  });
+
   it('treats tables from base-side migrations as existing', async () => {
     const result = await run({
       files: [added('db/migrations/002_index.sql', 'CREATE INDEX orders_customer_idx ON orders (customer_id);')],

@@ -18,6 +18,7 @@ const TOOL_NAMES: Record<MigrationTool, string> = {
   supabase: 'Supabase',
   alembic: 'Alembic',
   diesel: 'Diesel',
+  goose: 'goose',
   plain: 'the migration runner',
 };
 
@@ -33,6 +34,7 @@ const TOOL_ADVICE: Record<MigrationTool, string> = {
   supabase: 'Run it separately (e.g. with psql) rather than from a migration file.',
   alembic: 'Run it inside `with op.get_context().autocommit_block():` in the revision, so Alembic commits first and runs it on its own.',
   diesel: "Put it alone in a migration of its own and add a `metadata.toml` with `run_in_transaction = false` to that migration's folder.",
+  goose: 'Put it in a migration of its own that starts with `-- +goose NO TRANSACTION`.',
   plain: 'Run it on its own, outside any BEGIN … COMMIT block.',
 };
 
