@@ -7,7 +7,7 @@ import { appLlmDeps } from './llm/app-llm-deps.js';
 import { onIssueComment, onReviewComment } from './github/comment-handler.js';
 import { explainModelFromEnv } from './github/commands/explain-with-model.js';
 import { healthHandler } from './github/health.js';
-import { onCheckRunRerequested, onPullRequest } from './github/pull-request-handler.js';
+import { onCheckRunAction, onCheckRunRerequested, onCheckSuiteRerequested, onPullRequest } from './github/pull-request-handler.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from './github/rate-limits.js';
 import { ReviewScheduler } from './github/scheduler.js';
 import { preferBaselineWasm } from './runtime/memory-tuning.js';
@@ -78,6 +78,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction & { ser
     app.on('issue_comment.created', once(onIssueComment));
     app.on('pull_request_review_comment.created', once(onReviewComment));
     app.on('check_run.rerequested', once(onCheckRunRerequested));
+    app.on('check_run.requested_action', once(onCheckRunAction));
+    app.on('check_suite.rerequested', once(onCheckSuiteRerequested));
   };
   return Object.assign(appFunction, { services });
 }

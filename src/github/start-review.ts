@@ -65,7 +65,7 @@ async function queueReview(
     async (signal) => {
       const outcome = await runReview({ github, target, checkRunId, signal, log, review: services.review });
       // A crashed or cancelled run may be tried again by the next event for this head.
-      if (outcome.conclusion === 'neutral' || outcome.conclusion === 'cancelled') services.scheduler.releaseHead(target);
+      if (outcome.crashed || outcome.conclusion === 'cancelled') services.scheduler.releaseHead(target);
       return outcome;
     },
     controller,
