@@ -6,7 +6,10 @@ import { review } from './engine/review.js';
 import { appLlmDeps } from './llm/app-llm-deps.js';
 import { onIssueComment, onReviewComment } from './github/comment-handler.js';
 import { explainModelFromEnv } from './github/commands/explain-with-model.js';
-import { healthHandler } from './github/health.js';
+import { healthHandler, inProcessProbe } from './github/health.js';
+import { startDurableQueue, type DurableRuntime } from './queue/durable-runtime.js';
+import { queueSettings } from './queue/queue-settings.js';
+import { recordReviewStats } from './queue/metrics.js';
 import { onCheckRunAction, onCheckRunRerequested, onCheckSuiteRerequested, onPullRequest } from './github/pull-request-handler.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from './github/rate-limits.js';
 import { ReviewScheduler } from './github/scheduler.js';
@@ -14,11 +17,15 @@ import { preferBaselineWasm } from './runtime/memory-tuning.js';
 import { servicesForDelivery, type ReviewServices } from './github/start-review.js';
 
 /**
- * The GitHub App (Probot entry, `probot run ./dist/app.js`): registers the handlers, nothing else.
- * The handlers answer the webhook at once and leave the review to an in-process queue.
+ * The GitHub App (Probot entry, `probot run ./dist/app.js` or `node dist/start.js`): registers the
+ * handlers, nothing else. The handlers answer the webhook at once and leave the review to a queue:
+ * BullMQ on Redis when REDIS_URL is set (workers in this process unless DBARCH_ROLE=web; see
+ * docs/deploy.md), else an in-process queue.
  */
 export interface AppOptions extends Partial<ReviewServices> {
   rateLimits?: RateLimitOptions;
+  /** The durable queue's environment (REDIS_URL, DBARCH_ROLE …); `false`: in-process queue whatever the environment (tests). */
+  queueEnv?: Readonly<Record<string, string | undefined>> | false;
   /**
    * The dry run for the default review: by default the CLI's policy (src/dry-run/dry-runner.ts:
    * embedded PGlite, or a scratch database on DATABASE_URL); `false` for none (tests).
@@ -30,7 +37,9 @@ export interface AppOptions extends Partial<ReviewServices> {
 const defaultDryRun = (config: Config): DryRunner | false =>
   createDryRunner({ dryRun: true, prestart: true, cacheDir: process.env.DBARCH_CACHE_DIR?.trim() || undefined }, config);
 
-export function createApp(options: AppOptions = {}): ApplicationFunction & { services: ReviewServices } {
+export function createApp(
+  options: AppOptions = {},
+): ApplicationFunction & { services: ReviewServices; runtime: () => DurableRuntime | undefined } {
   preferBaselineWasm(); // before the parser's and PGlite's WebAssembly is compiled (memory-tuning.ts)
   const services: ReviewServices = {
     scheduler: options.scheduler ?? new ReviewScheduler({ concurrency: Number(process.env.DBARCH_CONCURRENCY) || 4 }),
@@ -38,36 +47,56 @@ export function createApp(options: AppOptions = {}): ApplicationFunction & { ser
     // The dry run: the CLI's policy, a runner per review (its run() starts and closes its own sandbox or scratch database).
     review:
       options.review ??
-      ((changeset, config, origin) =>
-        review(changeset, config, {
+      (async (changeset, config, origin) => {
+        const result = await review(changeset, config, {
           ...appLlmDeps(config, process.env, { installationId: origin?.installationId }),
           ...appDryRun(options.dryRun, config),
-        })),
+        });
+        recordReviewStats(result);
+        return result;
+      }),
     explainModel: options.explainModel ?? explainModelFromEnv,
   };
+  let runtime: DurableRuntime | undefined;
   const appFunction = (app: Probot, { addHandler }: { addHandler?: (handler: ReturnType<typeof healthHandler>) => void } = {}) => {
+    const settings = options.queueEnv === false ? undefined : queueSettings(options.queueEnv ?? process.env);
+    if (settings?.redisUrl) {
+      runtime = startDurableQueue({
+        app,
+        settings,
+        review: services.review,
+        ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      });
+      services.durable = runtime.queue;
+    } else {
+      app.log.info('queue: in-process (no REDIS_URL): reviews queued or running are lost if this process stops');
+    }
     try {
-      addHandler?.(healthHandler(services.scheduler));
+      addHandler?.(healthHandler(runtime?.probe ?? inProcessProbe(services.scheduler)));
     } catch {
       app.log.debug('no HTTP server (tests, serverless): /healthz not added');
     }
+    const deliveries = runtime?.queue.state ?? services.scheduler;
     // Every event: once per delivery id, with an Octokit that waits out secondary rate limits.
     const once =
       <E extends Context>(handler: (services: ReviewServices, context: E) => Promise<void>) =>
       async (context: E) => {
-        if (!services.scheduler.firstDelivery(context.id)) {
-          context.log.info({ delivery: context.id }, 'delivery seen before; ignored');
+        const log = context.log.child({ delivery: context.id });
+        if (!(await deliveries.firstDelivery(context.id))) {
+          log.info('delivery seen before; ignored');
           return;
         }
+        const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
         waitOnSecondaryRateLimits(context.octokit, {
           ...options.rateLimits,
-          onWait: (seconds, route) => context.log.warn({ seconds, route }, 'secondary rate limit: waiting'),
+          ...(runtime && installationId !== undefined ? { backoff: { installationId, store: runtime.backoff } } : {}),
+          onWait: (seconds, route) => log.warn({ seconds, route }, 'secondary rate limit: waiting'),
         });
         try {
-          await handler(servicesForDelivery(services, context.payload), context);
+          await handler(servicesForDelivery(services, context.payload, context.id), Object.assign(context, { log }));
         } catch (error) {
           // A failed delivery may be redelivered (GitHub's "Redeliver"): it must not count as seen.
-          services.scheduler.forgetDelivery(context.id);
+          await deliveries.forgetDelivery(context.id);
           throw error;
         }
       };
@@ -81,7 +110,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction & { ser
     app.on('check_run.requested_action', once(onCheckRunAction));
     app.on('check_suite.rerequested', once(onCheckSuiteRerequested));
   };
-  return Object.assign(appFunction, { services });
+  return Object.assign(appFunction, { services, runtime: () => runtime });
 }
 
 function appDryRun(option: AppOptions['dryRun'], config: Config): { dryRun?: DryRunner } {

@@ -39,6 +39,11 @@ export interface ReviewJob {
   signal: AbortSignal;
   log: Logger;
   review: ReviewFunction;
+  /**
+   * The durable queue's say on an error: true hands the job back (a transient GitHub/LLM failure
+   * with tries left, a worker shutting down) and leaves the check run in progress for the next try.
+   */
+  handBack?: (error: unknown) => boolean;
 }
 
 /** `crashed`: the review could not finish (the next event for this head may try again). */
@@ -55,9 +60,15 @@ export async function runReview(job: ReviewJob): Promise<ReviewOutcome> {
     });
     outcome = { conclusion, title: output.title, ...(crashed ? { crashed } : {}) };
   };
+  let handedBack = false;
   try {
     await reviewSteps(job, complete);
   } catch (error) {
+    if (!outcome && job.handBack?.(error)) {
+      handedBack = true;
+      job.log.warn({ err: error }, 'review handed back to the queue');
+      throw error;
+    }
     if (outcome) job.log.error({ err: error }, 'publishing the review failed after the check run was completed');
     else if (!job.signal.aborted) job.log.error({ err: error }, 'review crashed');
     if (!outcome) {
@@ -65,7 +76,7 @@ export async function runReview(job: ReviewJob): Promise<ReviewOutcome> {
       await complete(conclusion, output, undefined, conclusion === 'failure');
     }
   } finally {
-    if (!outcome)
+    if (!outcome && !handedBack)
       await complete(
         'failure',
         { title: 'dbarch did not finish', summary: 'The review stopped before it could conclude, so this pull request is not passed.' },

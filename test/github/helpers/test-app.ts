@@ -29,6 +29,8 @@ export async function createTestApp(options: AppOptions & { retry?: boolean } = 
     explainModel: () => undefined,
     // No dry run unless a test brings one: PGlite would start in every review.
     dryRun: false,
+    // The in-process queue, whatever REDIS_URL says (test/queue runs the durable one).
+    queueEnv: false,
     ...options,
     scheduler,
     rateLimits: { sleep: async (milliseconds) => void waits.push(milliseconds), ...options.rateLimits },
