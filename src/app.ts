@@ -35,7 +35,11 @@ export interface AppOptions extends Partial<ReviewServices> {
 
 /** The App's dry run: a spare sandbox between reviews, base states kept on disk when DBARCH_CACHE_DIR says where. */
 const defaultDryRun = (config: Config): DryRunner | false =>
-  createDryRunner({ dryRun: true, prestart: true, cacheDir: process.env.DBARCH_CACHE_DIR?.trim() || undefined }, config);
+  createDryRunner(
+    // DBARCH_DRY_RUN=off: the operator runs the App without the dry run (a small machine, the queue's tests).
+    { dryRun: process.env.DBARCH_DRY_RUN?.trim() !== 'off', prestart: true, cacheDir: process.env.DBARCH_CACHE_DIR?.trim() || undefined },
+    config,
+  );
 
 export function createApp(
   options: AppOptions = {},

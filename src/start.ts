@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { createProbot, run } from 'probot';
 import app from './app.js';
 import { startDurableQueue } from './queue/durable-runtime.js';
@@ -11,13 +12,23 @@ import { queueSettings } from './queue/queue-settings.js';
  * SIGTERM and SIGINT shut down gracefully: no new jobs, running reviews finish or are handed back.
  */
 const settings = queueSettings();
+/**
+ * Probot would hand REDIS_URL to Octokit's throttling (Bottleneck clustered in Redis). A worker
+ * killed mid-request keeps its slot in those shared limiters, and the installation's requests on
+ * the other workers then stall behind it, so throttling stays per process (keyed by installation
+ * by Probot); the secondary-limit back-off, which must hold every worker, is shared through Redis
+ * by dbarch (src/github/rate-limits.ts).
+ */
+const probotEnv = { ...process.env, REDIS_URL: '' };
 
 if (settings.role === 'worker') {
-  const probot = createProbot();
+  // Probot builds its logger lazily; the worker logs before the first request, so it brings its own.
+  const log = pino({ level: process.env.LOG_LEVEL?.trim() || 'info' });
+  const probot = createProbot({ env: probotEnv, overrides: { log } });
   const runtime = startDurableQueue({ app: probot, settings, review: app.services.review });
   onStop(() => runtime.close());
 } else {
-  const server = await run(app);
+  const server = await run(app, { env: probotEnv });
   onStop(async () => {
     await app.runtime()?.close();
     await server.stop();

@@ -69,6 +69,7 @@ export class ReviewWorker {
       return { superseded: true };
     }
     const checkRunId = request.checkRunId ?? (await this.createCheck(job, github));
+    log.info({ checkRun: checkRunId, resumed: request.checkRunId !== undefined }, 'review started');
     const started = Date.now();
     const controller = new AbortController();
     this.running.set(job.id!, controller);
