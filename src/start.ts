@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
 import pino from 'pino';
 import { createProbot, run } from 'probot';
 import app from './app.js';
+import { healthHandler } from './github/health.js';
 import { startDurableQueue } from './queue/durable-runtime.js';
 import { queueSettings } from './queue/queue-settings.js';
 
@@ -8,7 +10,7 @@ import { queueSettings } from './queue/queue-settings.js';
  * The process entry of the Docker image and `npm start`/`npm run worker` (docs/deploy.md):
  * - DBARCH_ROLE=all (default) or web: Probot's server (webhooks, /healthz, /readyz, /metrics) with
  *   the app; with `all` and REDIS_URL a worker runs in the same process;
- * - DBARCH_ROLE=worker: reviews from the Redis queue, no webhook server.
+ * - DBARCH_ROLE=worker: reviews from the Redis queue; on PORT only /healthz, /readyz and /metrics.
  * SIGTERM and SIGINT shut down gracefully: no new jobs, running reviews finish or are handed back.
  */
 const settings = queueSettings();
@@ -26,7 +28,15 @@ if (settings.role === 'worker') {
   const log = pino({ level: process.env.LOG_LEVEL?.trim() || 'info' });
   const probot = createProbot({ env: probotEnv, overrides: { log } });
   const runtime = startDurableQueue({ app: probot, settings, review: app.services.review });
-  onStop(() => runtime.close());
+  // No webhooks here, but the same /healthz, /readyz and /metrics for probes and Prometheus.
+  const handle = healthHandler(runtime.probe);
+  const server = createServer((request, response) => {
+    if (!handle(request, response)) response.writeHead(404).end();
+  }).listen(Number(process.env.PORT?.trim() || 3000), process.env.HOST || '0.0.0.0');
+  onStop(async () => {
+    server.close();
+    await runtime.close();
+  });
 } else {
   const server = await run(app, { env: probotEnv });
   onStop(async () => {

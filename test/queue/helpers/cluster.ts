@@ -87,6 +87,8 @@ export class Cluster {
         GHE_HOST: this.baseUrl.replace('http://', ''),
         GHE_PROTOCOL: 'http',
         HOST: '127.0.0.1',
+        // Workers' probe server on a free port (the web process gets its own).
+        PORT: '0',
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
         ...this.options.env,
