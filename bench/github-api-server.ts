@@ -40,7 +40,7 @@ export class FakeGitHub {
   readonly pulls = new Map<number, FakePull>();
   private readonly comments = new Map<number, Comment[]>();
   private readonly threads = new Map<number, Thread[]>();
-  private readonly checkRuns = new Map<number, { status: string; conclusion?: string; headSha?: string }>();
+  private readonly checkRuns = new Map<number, { status: string; conclusion?: string; headSha?: string; completedAt?: number }>();
   private nextId = 1_000;
   private server?: Server;
 
@@ -52,7 +52,7 @@ export class FakeGitHub {
   constructor(private readonly options: { latencyMs?: number; delayFor?: (call: Call) => number } = {}) {}
 
   /** Check runs by id, with their status and conclusion. */
-  allCheckRuns(): [number, { status: string; conclusion?: string; headSha?: string }][] {
+  allCheckRuns(): [number, { status: string; conclusion?: string; headSha?: string; completedAt?: number }][] {
     return [...this.checkRuns];
   }
 
@@ -113,7 +113,7 @@ export class FakeGitHub {
     }
     if (method === 'PATCH' && (parts = /^check-runs\/(\d+)$/.exec(rest))) {
       const run = this.checkRuns.get(Number(parts[1]));
-      if (run && body.status) Object.assign(run, { status: body.status, conclusion: body.conclusion });
+      if (run && body.status) Object.assign(run, { status: body.status, conclusion: body.conclusion, completedAt: performance.now() });
       record('/check-runs/{id}');
       return [200, { id: Number(parts[1]) }];
     }

@@ -4,6 +4,7 @@ import { benchDryRun } from './dry-run.js';
 import { benchGitHub } from './github.js';
 import { benchLlm } from './llm.js';
 import { benchQuietness } from './quietness.js';
+import { benchQueue } from './queue.js';
 import { benchStaticReview } from './static-review.js';
 
 /**
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   'dry-run': () => benchDryRun(),
   github: (options) => benchGitHub({ runs: options.runs }),
   llm: () => benchLlm(),
+  queue: () => benchQueue(),
 };
 
 const { values, positionals } = parseArgs({
