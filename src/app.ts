@@ -11,6 +11,7 @@ import { startDurableQueue, type DurableRuntime } from './queue/durable-runtime.
 import { queueSettings } from './queue/queue-settings.js';
 import { recordReviewStats } from './queue/metrics.js';
 import { onCheckRunAction, onCheckRunRerequested, onCheckSuiteRerequested, onPullRequest } from './github/pull-request-handler.js';
+import { MemoryBackoff } from './github/installation-backoff.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from './github/rate-limits.js';
 import { ReviewScheduler } from './github/scheduler.js';
 import { preferBaselineWasm } from './runtime/memory-tuning.js';
@@ -62,6 +63,8 @@ export function createApp(
     explainModel: options.explainModel ?? explainModelFromEnv,
   };
   let runtime: DurableRuntime | undefined;
+  // Without Redis, the installations' rate-limit holds live in this process.
+  const memoryBackoff = new MemoryBackoff(options.rateLimits?.now);
   const appFunction = (app: Probot, { addHandler }: { addHandler?: (handler: ReturnType<typeof healthHandler>) => void } = {}) => {
     const settings = options.queueEnv === false ? undefined : queueSettings(options.queueEnv ?? process.env);
     if (settings?.redisUrl) {
@@ -93,7 +96,7 @@ export function createApp(
         const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
         waitOnSecondaryRateLimits(context.octokit, {
           ...options.rateLimits,
-          ...(runtime && installationId !== undefined ? { backoff: { installationId, store: runtime.backoff } } : {}),
+          ...(installationId !== undefined ? { backoff: { installationId, store: runtime?.backoff ?? memoryBackoff } } : {}),
           onWait: (seconds, route) => log.warn({ seconds, route }, 'secondary rate limit: waiting'),
         });
         try {

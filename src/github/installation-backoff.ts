@@ -14,10 +14,13 @@ export interface InstallationBackoff {
 export class MemoryBackoff implements InstallationBackoff {
   private readonly holds = new Map<number, number>();
 
+  /** `now`: epoch milliseconds (tests move it with their sleep). */
+  constructor(private readonly now: () => number = Date.now) {}
+
   async heldUntil(installationId: number): Promise<number> {
     const until = this.holds.get(installationId) ?? 0;
-    if (until <= Date.now()) this.holds.delete(installationId);
-    return until > Date.now() ? until : 0;
+    if (until <= this.now()) this.holds.delete(installationId);
+    return until > this.now() ? until : 0;
   }
 
   async hold(installationId: number, untilMs: number): Promise<void> {

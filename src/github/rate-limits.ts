@@ -20,6 +20,8 @@ export interface RateLimitOptions {
   /** Every request's method and answer status (metrics). */
   onResponse?: (method: string, status: number | 'error') => void;
   backoff?: { installationId: number; store: InstallationBackoff };
+  /** Epoch milliseconds (tests move it with their `sleep`). */
+  now?: () => number;
 }
 
 const wrapped = new WeakSet<object>();
@@ -32,12 +34,13 @@ export function waitOnSecondaryRateLimits(github: GitHub, options: RateLimitOpti
   const sleep = options.sleep ?? defaultSleep;
   const retries = options.retries ?? 3;
   const { backoff } = options;
+  const now = options.now ?? Date.now;
   github.hook.wrap('request', async (request, requestOptions) => {
     let waited = false;
     for (let attempt = 0; ; attempt += 1) {
       // A request that has just waited out its own hold goes at once; others wait for the hold.
       if (backoff && !waited) {
-        const held = (await backoff.store.heldUntil(backoff.installationId)) - Date.now();
+        const held = (await backoff.store.heldUntil(backoff.installationId)) - now();
         if (held > 0) await sleep(held);
       }
       try {
@@ -49,7 +52,7 @@ export function waitOnSecondaryRateLimits(github: GitHub, options: RateLimitOpti
         const seconds = secondaryLimitWait(error, options.fallbackSeconds ?? 60);
         if (seconds === undefined || attempt >= retries) throw error;
         options.onWait?.(seconds, `${requestOptions.method} ${requestOptions.url}`);
-        await backoff?.store.hold(backoff.installationId, Date.now() + seconds * 1000);
+        await backoff?.store.hold(backoff.installationId, now() + seconds * 1000);
         await sleep(seconds * 1000);
         waited = true;
       }
