@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { randomInt } from 'node:crypto';
-import { Cluster, sleep, until } from './helpers/cluster.js';
+import { Cluster, sleep, until, within } from './helpers/cluster.js';
 
 /**
  * The durable App (issue 13) as deployed: a webhook process and worker processes on the real Redis
@@ -118,7 +118,7 @@ describeRedis('durable queue on Redis', () => {
       () => cluster!.log(),
     );
     leaving.child.kill('SIGTERM');
-    expect(await Promise.race([leaving.exited, sleep(20_000).then(() => 'still running')])).toBe(0);
+    expect(await within(20_000, leaving.exited, 'still running')).toBe(0);
     cluster.spawn('worker-staying', { DBARCH_ROLE: 'worker' });
     await until(
       90_000,

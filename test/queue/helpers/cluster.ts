@@ -156,7 +156,7 @@ export class Cluster {
   /** Kills what is left, closes the fake GitHub and deletes this run's keys from Redis. */
   async stop(): Promise<void> {
     for (const entry of this.processes) if (entry.child.exitCode === null) entry.child.kill('SIGKILL');
-    await Promise.all(this.processes.map((entry) => Promise.race([entry.exited, sleep(5_000)])));
+    await Promise.all(this.processes.map((entry) => within(5_000, entry.exited, undefined)));
     await this.github.close();
     const redis = new Redis(process.env.REDIS_URL!);
     try {
@@ -177,6 +177,17 @@ export async function until(timeoutMs: number, check: () => Promise<boolean> | b
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms\n${describe()}`);
     await sleep(100);
+  }
+}
+
+/** `promise`, or `fallback` after `milliseconds` (the timer is cleared either way). */
+export async function within<T, F>(milliseconds: number, promise: Promise<T>, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), milliseconds)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
