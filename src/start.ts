@@ -36,6 +36,9 @@ if (settings.role === 'worker') {
   onStop(async () => {
     server.close();
     await runtime.close();
+    log.info('worker stopped');
+    // pino writes asynchronously: what the shutdown logged must reach stdout before the exit.
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
   });
 } else {
   const server = await run(app, { env: probotEnv });

@@ -79,8 +79,15 @@ export class ReviewWorker {
         .then((latest) => latest || controller.abort(new Error('superseded by a newer run')))
         .catch(() => undefined);
     }, SUPERSEDE_POLL_MS);
+    // At the shutdown deadline the job goes back at once: a request in flight may take Octokit's
+    // retries (seconds) to notice the abort, and the review left behind completes nothing.
+    const shutdown = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => {
+        if (controller.signal.reason instanceof ShutdownError) reject(controller.signal.reason);
+      }),
+    );
     try {
-      const outcome = await runReview({
+      const review = runReview({
         github,
         target: request.target,
         checkRunId,
@@ -90,6 +97,12 @@ export class ReviewWorker {
         handBack: (error) =>
           controller.signal.reason instanceof ShutdownError ||
           (job.attemptsMade + 1 < this.options.settings.attempts && isTransient(error)),
+      });
+      review.catch(() => undefined);
+      shutdown.catch(() => undefined);
+      const outcome = await Promise.race([review, shutdown]).catch((error: unknown) => {
+        if (error instanceof ShutdownError) log.warn('review handed back to the queue: the worker is shutting down');
+        throw error;
       });
       if (outcome.crashed) await state.releaseHead(request.target);
       await state.untrackInFlight(checkRunId);
