@@ -9,7 +9,7 @@ import { explainModelFromEnv } from './github/commands/explain-with-model.js';
 import { healthHandler, inProcessProbe } from './github/health.js';
 import { startDurableQueue, type DurableRuntime } from './queue/durable-runtime.js';
 import { queueSettings } from './queue/queue-settings.js';
-import { recordReviewStats } from './queue/metrics.js';
+import { githubRateLimitWaitSeconds, githubRateLimitWaitsTotal, githubRequestsTotal, recordReviewStats } from './queue/metrics.js';
 import { onCheckRunAction, onCheckRunRerequested, onCheckSuiteRerequested, onPullRequest } from './github/pull-request-handler.js';
 import { MemoryBackoff } from './github/installation-backoff.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from './github/rate-limits.js';
@@ -97,7 +97,12 @@ export function createApp(
         waitOnSecondaryRateLimits(context.octokit, {
           ...options.rateLimits,
           ...(installationId !== undefined ? { backoff: { installationId, store: runtime?.backoff ?? memoryBackoff } } : {}),
-          onWait: (seconds, route) => log.warn({ seconds, route }, 'secondary rate limit: waiting'),
+          onWait: (seconds, route) => {
+            githubRateLimitWaitsTotal.inc();
+            githubRateLimitWaitSeconds.inc(seconds);
+            log.warn({ seconds, route }, 'secondary rate limit: waiting');
+          },
+          onResponse: (method, status) => githubRequestsTotal.inc({ method, status: String(status) }),
         });
         try {
           await handler(servicesForDelivery(services, context.payload, context.id), Object.assign(context, { log }));
