@@ -54,7 +54,10 @@ export function createApp(
       options.review ??
       (async (changeset, config, origin) => {
         const result = await review(changeset, config, {
-          ...appLlmDeps(config, process.env, { installationId: origin?.installationId }),
+          ...appLlmDeps(config, process.env, {
+            ...(origin?.installationId !== undefined ? { installationId: origin.installationId } : {}),
+            ...(origin?.ledger ? { ledger: origin.ledger } : {}),
+          }),
           ...appDryRun(options.dryRun, config),
         });
         recordReviewStats(result);

@@ -1,4 +1,5 @@
 import type { Logger } from 'probot';
+import type { SpendLedger } from '../llm/spend-ledger.js';
 import type { Config } from '../config/schema.js';
 import type { Changeset, Review } from '../engine/types.js';
 import { escapeMarkdownProse, inlineCode } from '../render/escape-markdown.js';
@@ -30,6 +31,8 @@ export type ReviewFunction = (changeset: Changeset, config: Config, origin?: Rev
 /** Whose pull request is reviewed: the App installation, whose daily LLM budget the review spends. */
 export interface ReviewOrigin {
   installationId?: number;
+  /** The installation's LLM spend to check and add to (the durable queue's, shared through Redis); default: the process's. */
+  ledger?: SpendLedger;
 }
 
 export interface ReviewJob {

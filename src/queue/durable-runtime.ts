@@ -8,6 +8,7 @@ import { DurableQueue } from './durable-queue.js';
 import { githubRateLimitWaitSeconds, githubRateLimitWaitsTotal, githubRequestsTotal } from './metrics.js';
 import type { QueueSettings } from './queue-settings.js';
 import { ReviewWorker } from './review-worker.js';
+import { SharedSpend } from './shared-spend.js';
 import { sweepHungChecks } from './sweeper.js';
 
 /**
@@ -48,7 +49,16 @@ export function startDurableQueue(options: {
       onResponse: (method, status) => githubRequestsTotal.inc({ method, status: String(status) }),
     });
   const worker =
-    settings.role === 'web' ? undefined : new ReviewWorker({ settings, state: queue.state, githubFor, review: options.review, log });
+    settings.role === 'web'
+      ? undefined
+      : new ReviewWorker({
+          settings,
+          state: queue.state,
+          spend: new SharedSpend(queue.redis, settings.prefix),
+          githubFor,
+          review: options.review,
+          log,
+        });
   const sweepEvery = Math.min(60_000, Math.max(1_000, Math.floor(settings.sweepAfterMs / 2)));
   const sweeper = worker
     ? setInterval(() => {

@@ -8,6 +8,7 @@ import { QUEUE_NAME, redisConnection } from './durable-queue.js';
 import { queueWaitSeconds, reviewSeconds, reviewsTotal } from './metrics.js';
 import type { QueueSettings } from './queue-settings.js';
 import { logFieldsOf, type ReviewRequest } from './review-request.js';
+import type { SharedSpend } from './shared-spend.js';
 import type { SharedState } from './shared-state.js';
 
 /**
@@ -22,6 +23,8 @@ import type { SharedState } from './shared-state.js';
 export interface ReviewWorkerOptions {
   settings: QueueSettings;
   state: SharedState;
+  /** The installations' LLM spend, shared by the workers. */
+  spend: SharedSpend;
   /** An Octokit for an installation (Probot's `app.auth(installationId)`), wrapped for rate limits. */
   githubFor: (installationId: number) => Promise<GitHub>;
   review: ReviewFunction;
@@ -93,7 +96,14 @@ export class ReviewWorker {
         checkRunId,
         signal: controller.signal,
         log,
-        review: (changeset, config) => this.options.review(changeset, config, { installationId: request.installationId }),
+        review: async (changeset, config) => {
+          const { installationId } = request;
+          const ledger = await this.options.spend.ledgerFor(installationId);
+          const result = await this.options.review(changeset, config, { installationId, ledger });
+          const llm = result.stats.llm;
+          if (llm && !llm.cached && llm.costUsd !== null) await this.options.spend.record(installationId, llm.costUsd);
+          return result;
+        },
         handBack: (error) =>
           controller.signal.reason instanceof ShutdownError ||
           (job.attemptsMade + 1 < this.options.settings.attempts && isTransient(error)),
