@@ -35,4 +35,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node_modules/.bin/probot", "run", "./dist/app.js"]
+# One image, either role (docs/deploy.md): DBARCH_ROLE=all (default: webhooks and, with REDIS_URL, a
+# worker), web, or worker (reviews from Redis; /healthz, /readyz and /metrics on PORT, no webhooks).
+CMD ["node", "dist/start.js"]

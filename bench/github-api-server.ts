@@ -40,11 +40,26 @@ export class FakeGitHub {
   readonly pulls = new Map<number, FakePull>();
   private readonly comments = new Map<number, Comment[]>();
   private readonly threads = new Map<number, Thread[]>();
-  private readonly checkRuns = new Map<number, { status: string; conclusion?: string }>();
+  private readonly checkRuns = new Map<number, { status: string; conclusion?: string; headSha?: string; completedAt?: number }>();
   private nextId = 1_000;
   private server?: Server;
 
-  constructor(private readonly options: { latencyMs?: number } = {}) {}
+  /**
+   * `latencyMs`: added to every answer. `delayFor`: extra milliseconds for one call (`GET /pulls/{n}/files`
+   * …), to hold a review mid-way. Paths may carry GitHub Enterprise's `/api/v3` prefix (GraphQL at
+   * `/api/graphql`), so a process pointed at it with GHE_HOST finds it; installation tokens are handed out.
+   */
+  constructor(private readonly options: { latencyMs?: number; delayFor?: (call: Call) => number } = {}) {}
+
+  /** Check runs by id, with their status and conclusion. */
+  allCheckRuns(): [number, { status: string; conclusion?: string; headSha?: string; completedAt?: number }][] {
+    return [...this.checkRuns];
+  }
+
+  /** Comments posted on a pull request (the summary must be one). */
+  commentsOf(number: number): Comment[] {
+    return this.comments.get(number) ?? [];
+  }
 
   async listen(): Promise<string> {
     this.server = createServer((request, response) => void this.handle(request, response));
@@ -66,9 +81,12 @@ export class FakeGitHub {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? (JSON.parse(text) as Body) : {};
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const url = new URL((request.url ?? '/').replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql/, '/graphql'), 'http://127.0.0.1');
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    const before = this.calls.length;
     const answer = this.route(request.method ?? 'GET', url, body);
+    const delay = this.options.delayFor && this.calls.length > before ? this.options.delayFor(this.calls.at(-1)!) : 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (!answer) this.unknown.push(`${request.method} ${url.pathname}`);
     const [status, json, headers] = answer ?? [404, { message: 'Not Found' }];
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -77,6 +95,11 @@ export class FakeGitHub {
 
   private route(method: string, url: URL, body: Body): [number, unknown, Record<string, string>?] | undefined {
     if (method === 'POST' && url.pathname === '/graphql') return this.graphql(body);
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) {
+      this.calls.push('POST /app/installations/{id}/access_tokens');
+      const expires = new Date(Date.now() + 3_600_000).toISOString();
+      return [201, { token: `ghs_fake${this.nextId++}`, expires_at: expires, permissions: {}, repository_selection: 'all' }];
+    }
     const match = /^\/repos\/[^/]+\/[^/]+\/(.*)$/.exec(url.pathname);
     if (!match) return undefined;
     const rest = match[1]!;
@@ -84,13 +107,13 @@ export class FakeGitHub {
     const record = (route: string) => this.calls.push(`${method} ${route}`);
     if (method === 'POST' && rest === 'check-runs') {
       const id = this.nextId++;
-      this.checkRuns.set(id, { status: String(body.status ?? 'queued') });
+      this.checkRuns.set(id, { status: String(body.status ?? 'queued'), headSha: String(body.head_sha) });
       record('/check-runs');
       return [201, { id, name: body.name, head_sha: body.head_sha, status: body.status }];
     }
     if (method === 'PATCH' && (parts = /^check-runs\/(\d+)$/.exec(rest))) {
       const run = this.checkRuns.get(Number(parts[1]));
-      if (run && body.status) Object.assign(run, { status: body.status, conclusion: body.conclusion });
+      if (run && body.status) Object.assign(run, { status: body.status, conclusion: body.conclusion, completedAt: performance.now() });
       record('/check-runs/{id}');
       return [200, { id: Number(parts[1]) }];
     }

@@ -107,6 +107,7 @@ async function startHarness(Octokit: typeof ProbotOctokit, latencyMs: number): P
   let engineMs = 0;
   const app = createApp({
     scheduler,
+    queueEnv: false,
     review: async (changeset, config) => {
       const started = performance.now();
       try {

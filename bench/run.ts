@@ -4,6 +4,7 @@ import { benchDryRun } from './dry-run.js';
 import { benchGitHub } from './github.js';
 import { benchLlm } from './llm.js';
 import { benchQuietness } from './quietness.js';
+import { benchQueue } from './queue.js';
 import { benchStaticReview } from './static-review.js';
 import { benchStatsEstimates } from './stats-estimates.js';
 
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   github: (options) => benchGitHub({ runs: options.runs }),
   llm: () => benchLlm(),
   'stats-estimates': () => benchStatsEstimates(),
+  queue: () => benchQueue(),
 };
 
 const { values, positionals } = parseArgs({

@@ -10,6 +10,16 @@ import {
 } from './check-output.js';
 import type { GitHub, PullRequestTarget } from './target.js';
 
+/**
+ * The button on a check that could not finish: GitHub sends `check_run.requested_action` with this
+ * identifier when it is pressed, and dbarch reviews the head again.
+ */
+export const RERUN_ACTION = {
+  label: 'Re-run review',
+  description: 'Review this commit again',
+  identifier: 'dbarch-rerun',
+} as const;
+
 /** The `dbarch` check run: created in progress at once, completed exactly once per run. */
 export async function createCheckRun(github: GitHub, target: PullRequestTarget): Promise<number> {
   const { data } = await github.rest.checks.create({
@@ -31,7 +41,7 @@ export async function completeCheckRun(
   github: GitHub,
   target: PullRequestTarget,
   checkRunId: number,
-  result: { conclusion: Conclusion; output: CheckOutput; annotations?: Annotation[] },
+  result: { conclusion: Conclusion; output: CheckOutput; annotations?: Annotation[]; actions?: (typeof RERUN_ACTION)[] },
 ): Promise<void> {
   const [first = [], ...rest] = batches(result.annotations ?? [], ANNOTATIONS_PER_REQUEST);
   const output = {
@@ -46,6 +56,7 @@ export async function completeCheckRun(
     status: 'completed',
     conclusion: result.conclusion,
     output: { ...output, ...(first.length > 0 ? { annotations: first } : {}) },
+    ...(result.actions ? { actions: [...result.actions] } : {}),
   });
   for (const batch of rest) {
     await github.rest.checks.update({

@@ -33,7 +33,7 @@ export async function collectChangeset(
 ): Promise<CollectedChange> {
   const listed = await listPullFiles(github, target, signal);
   const notes: Record<string, string> = {};
-  if (listed.length >= GITHUB_FILE_LIST_LIMIT || (target.changedFiles ?? 0) > listed.length) {
+  if ((target.changedFiles ?? 0) > listed.length) {
     const more = Math.max(0, (target.changedFiles ?? listed.length) - listed.length);
     notes.files = `GitHub lists only the first ${GITHUB_FILE_LIST_LIMIT.toLocaleString('en')} files of a pull request; ${more} more were not reviewed.`;
   }

@@ -1,4 +1,5 @@
 import type { Logger } from 'probot';
+import type { SpendLedger } from '../llm/spend-ledger.js';
 import type { Config } from '../config/schema.js';
 import type { Changeset, Review } from '../engine/types.js';
 import { escapeMarkdownProse, inlineCode } from '../render/escape-markdown.js';
@@ -6,7 +7,7 @@ import { GITHUB_COMMENT_LIMIT, renderMarkdown, SUMMARY_MARKER } from '../render/
 import { toolInfo } from '../render/tool-info.js';
 import { isFailing } from '../policy/fail-on.js';
 import { annotationsOf, conclusionOf, reviewOutput, type CheckOutput, type Conclusion } from './check-output.js';
-import { completeCheckRun } from './check-run.js';
+import { completeCheckRun, RERUN_ACTION } from './check-run.js';
 import { collectChangeset } from './collect-changeset.js';
 import { fingerprint } from './finding-marker.js';
 import { planInlineComments } from './inline-comments.js';
@@ -21,14 +22,17 @@ import type { GitHub, PullRequestTarget } from './target.js';
  *   3. collect the changed files and the base's migrations                  4. run the engine
  *   5. complete the check run      6. post new inline comments, resolve gone ones
  *   7. write the sticky summary (a pull request that no longer changes migrations: say so in it)
- * The check run is completed whatever happens: `neutral` with the reason on a crash, `cancelled`
- * when a newer push superseded this run.
+ * The check run is completed whatever happens: `failure` with the reason and a re-run button when
+ * the review cannot finish (fail closed: GitHub counts `neutral` as passing a required check),
+ * `cancelled` when a newer push superseded this run.
  */
 export type ReviewFunction = (changeset: Changeset, config: Config, origin?: ReviewOrigin) => Promise<Review>;
 
 /** Whose pull request is reviewed: the App installation, whose daily LLM budget the review spends. */
 export interface ReviewOrigin {
   installationId?: number;
+  /** The installation's LLM spend to check and add to (the durable queue's, shared through Redis); default: the process's. */
+  ledger?: SpendLedger;
 }
 
 export interface ReviewJob {
@@ -38,24 +42,50 @@ export interface ReviewJob {
   signal: AbortSignal;
   log: Logger;
   review: ReviewFunction;
+  /**
+   * The durable queue's say on an error: true hands the job back (a transient GitHub/LLM failure
+   * with tries left, a worker shutting down) and leaves the check run in progress for the next try.
+   */
+  handBack?: (error: unknown) => boolean;
 }
 
-export type ReviewOutcome = { conclusion: Conclusion; title: string };
+/** `crashed`: the review could not finish (the next event for this head may try again). */
+export type ReviewOutcome = { conclusion: Conclusion; title: string; crashed?: boolean };
 
 export async function runReview(job: ReviewJob): Promise<ReviewOutcome> {
   let outcome: ReviewOutcome | undefined;
-  const complete = async (conclusion: Conclusion, output: CheckOutput, annotations = annotationsOf([])) => {
-    await completeCheckRun(job.github, job.target, job.checkRunId, { conclusion, output, annotations });
-    outcome = { conclusion, title: output.title };
+  const complete = async (conclusion: Conclusion, output: CheckOutput, annotations = annotationsOf([]), crashed = false) => {
+    await completeCheckRun(job.github, job.target, job.checkRunId, {
+      conclusion,
+      output,
+      annotations,
+      ...(crashed ? { actions: [RERUN_ACTION] } : {}),
+    });
+    outcome = { conclusion, title: output.title, ...(crashed ? { crashed } : {}) };
   };
+  let handedBack = false;
   try {
     await reviewSteps(job, complete);
   } catch (error) {
+    if (!outcome && job.handBack?.(error)) {
+      handedBack = true;
+      job.log.warn({ err: error }, 'review handed back to the queue');
+      throw error;
+    }
     if (outcome) job.log.error({ err: error }, 'publishing the review failed after the check run was completed');
     else if (!job.signal.aborted) job.log.error({ err: error }, 'review crashed');
-    if (!outcome) await complete(...failureResult(job, error));
+    if (!outcome) {
+      const [conclusion, output] = failureResult(job, error);
+      await complete(conclusion, output, undefined, conclusion === 'failure');
+    }
   } finally {
-    if (!outcome) await complete('neutral', { title: 'dbarch did not finish', summary: 'The review stopped before it could conclude.' });
+    if (!outcome && !handedBack)
+      await complete(
+        'failure',
+        { title: 'dbarch did not finish', summary: 'The review stopped before it could conclude, so this pull request is not passed.' },
+        undefined,
+        true,
+      );
   }
   return outcome!;
 }
@@ -69,10 +99,10 @@ function failureResult(job: ReviewJob, error: unknown): [Conclusion, CheckOutput
   }
   const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
   return [
-    'neutral',
+    'failure',
     {
       title: 'dbarch could not finish the review',
-      summary: `The review crashed, so it neither passes nor fails this pull request: ${escapeMarkdownProse(reason)}\n\nComment \`/dbarch review\` or re-run the check to try again.`,
+      summary: `The review could not finish, so this pull request is not passed (what cannot be reviewed is not safe): ${escapeMarkdownProse(reason)}\n\nPress **Re-run review**, re-run the check or comment \`/dbarch review\` to try again.`,
     },
   ];
 }

@@ -4,22 +4,31 @@ import type { ExplainModelFactory } from './commands/explain-with-model.js';
 import { runReview, type ReviewFunction } from './run-review.js';
 import type { ReviewScheduler } from './scheduler.js';
 import type { GitHub, PullRequestTarget } from './target.js';
+import type { DurableQueue } from '../queue/durable-queue.js';
 
 export interface ReviewServices {
   scheduler: ReviewScheduler;
   review: ReviewFunction;
   /** The LLM for `/dbarch explain`, when one is configured (undefined: the rule docs answer). */
   explainModel?: ExplainModelFactory;
+  /** With REDIS_URL: reviews go to BullMQ and workers run them (src/queue/); else the scheduler's in-process queue. */
+  durable?: DurableQueue;
+  /** The delivery being handled (set by servicesForDelivery). */
+  delivery?: { id: string; installationId?: number };
 }
 
 /**
  * The services for one webhook delivery: reviews it starts are run for the delivery's installation
  * (`payload.installation.id`), so their LLM calls count against that installation's daily budget.
  */
-export function servicesForDelivery(services: ReviewServices, payload: unknown): ReviewServices {
+export function servicesForDelivery(services: ReviewServices, payload: unknown, deliveryId = 'unknown'): ReviewServices {
   const installationId = (payload as { installation?: { id?: unknown } } | undefined)?.installation?.id;
-  if (typeof installationId !== 'number') return services;
-  return { ...services, review: (changeset, config) => services.review(changeset, config, { installationId }) };
+  if (typeof installationId !== 'number') return { ...services, delivery: { id: deliveryId } };
+  return {
+    ...services,
+    delivery: { id: deliveryId, installationId },
+    review: (changeset, config) => services.review(changeset, config, { installationId }),
+  };
 }
 
 /**
@@ -34,6 +43,13 @@ export async function startReview(
   target: PullRequestTarget,
   options: { force: boolean; log: Logger },
 ): Promise<boolean> {
+  const { durable, delivery } = services;
+  if (durable && delivery?.installationId !== undefined) {
+    return durable.submit(
+      { target, installationId: delivery.installationId, deliveryId: delivery.id, force: options.force, requestedAt: Date.now() },
+      options.log,
+    );
+  }
   if (!services.scheduler.claimHead(target, options.force)) {
     options.log.info({ head: target.headSha }, 'head already reviewed; skipped');
     return false;
@@ -65,7 +81,7 @@ async function queueReview(
     async (signal) => {
       const outcome = await runReview({ github, target, checkRunId, signal, log, review: services.review });
       // A crashed or cancelled run may be tried again by the next event for this head.
-      if (outcome.conclusion === 'neutral' || outcome.conclusion === 'cancelled') services.scheduler.releaseHead(target);
+      if (outcome.crashed || outcome.conclusion === 'cancelled') services.scheduler.releaseHead(target);
       return outcome;
     },
     controller,

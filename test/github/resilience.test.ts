@@ -240,7 +240,7 @@ describe('resilience', () => {
     expect(github.bodies('PATCH', '/check-runs/100')[0].conclusion).toBe('success');
   });
 
-  test('a crash mid-review completes the check as neutral with the reason', async () => {
+  test('a crash mid-review completes the check as failure with the reason and a re-run button', async () => {
     const app = await createTestApp({
       review: async () => {
         throw new Error('parser exploded');
@@ -257,11 +257,18 @@ describe('resilience', () => {
     github.assertDone();
     expect(github.bodies('PATCH', '/check-runs/100')[0]).toMatchInlineSnapshot(`
      {
-       "conclusion": "neutral",
+       "actions": [
+         {
+           "description": "Review this commit again",
+           "identifier": "dbarch-rerun",
+           "label": "Re-run review",
+         },
+       ],
+       "conclusion": "failure",
        "output": {
-         "summary": "The review crashed, so it neither passes nor fails this pull request: parser exploded
+         "summary": "The review could not finish, so this pull request is not passed (what cannot be reviewed is not safe): parser exploded
 
-     Comment \`/dbarch review\` or re-run the check to try again.",
+     Press **Re-run review**, re-run the check or comment \`/dbarch review\` to try again.",
          "title": "dbarch could not finish the review",
        },
        "status": "completed",

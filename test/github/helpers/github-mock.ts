@@ -1,5 +1,6 @@
 import './node20-polyfills.js';
 import { afterAll, afterEach, beforeEach } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { BASE_SHA, HEAD_SHA, NUMBER, OWNER, REPO } from './webhooks.js';
 import { preloadRestSchema, validateRequest } from './rest-schema.js';
@@ -31,9 +32,17 @@ export interface PullFile {
   byteSize?: number;
   /** A renamed file's base path. */
   previous_filename?: string;
+  /** GraphQL answers with the first KB and `isTruncated` (as GitHub does for files of 0.5 MB and more). */
+  truncated?: boolean;
 }
 
 const REPO_PATH = `/repos/${OWNER}/${REPO}`;
+
+/** Git's object id of a blob, as GitHub names it. */
+function blobSha(content: string): string {
+  const bytes = Buffer.from(content);
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
 
 interface ThreadPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -76,7 +85,7 @@ export class GitHubMock {
   readonly scope = nock('https://api.github.com');
   readonly calls: Recorded[] = [];
   readonly errors: string[] = [];
-  private readonly blobs = new Map<string, { text: string | null; byteSize?: number }>();
+  private readonly blobs = new Map<string, { text: string | null; byteSize?: number; truncated?: boolean }>();
 
   constructor() {
     this.scope.on('request', (request: { method: string; path?: string; url?: string }, _interceptor: unknown, body: unknown) => {
@@ -169,7 +178,11 @@ export class GitHubMock {
     }
     for (const file of files) {
       if (file.content !== undefined)
-        this.blobs.set(`${HEAD_SHA}:${file.filename}`, { text: file.content, ...(file.byteSize ? { byteSize: file.byteSize } : {}) });
+        this.blobs.set(`${HEAD_SHA}:${file.filename}`, {
+          text: file.content,
+          ...(file.byteSize ? { byteSize: file.byteSize } : {}),
+          ...(file.truncated ? { truncated: true } : {}),
+        });
     }
     return this;
   }
@@ -207,15 +220,30 @@ export class GitHubMock {
             (expression.startsWith(BASE_SHA) ? undefined : this.blobs.get(`${HEAD_SHA}:${expression.split(':').slice(1).join(':')}`));
           repository[`f${name.slice(1)}`] = blob
             ? {
-                text: blob.text,
+                oid: blobSha(blob.text ?? ''),
+                text: blob.truncated ? blob.text!.slice(0, 1024) : blob.text,
                 isBinary: blob.text === null,
-                isTruncated: false,
+                isTruncated: blob.truncated ?? false,
                 byteSize: blob.byteSize ?? Buffer.byteLength(blob.text ?? ''),
               }
             : null;
         }
         return { data: { repository } };
       });
+    return this;
+  }
+
+  /** The git blobs API (base64, as GitHub answers) for a file's full contents; another status fails it. */
+  gitBlob(content: string, status = 200): this {
+    const sha = blobSha(content);
+    this.scope
+      .get(`${REPO_PATH}/git/blobs/${sha}`)
+      .reply(
+        status,
+        status === 200
+          ? { sha, size: Buffer.byteLength(content), encoding: 'base64', content: Buffer.from(content).toString('base64') }
+          : { message: 'Server Error' },
+      );
     return this;
   }
 

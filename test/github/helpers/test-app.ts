@@ -22,6 +22,7 @@ let deliveries = 0;
 export async function createTestApp(options: AppOptions & { retry?: boolean } = {}): Promise<TestApp> {
   const scheduler = options.scheduler ?? new ReviewScheduler({ concurrency: 2 });
   const waits: number[] = [];
+  let clock = Date.now();
   const Octokit = instantOctokit({ retry: options.retry ?? true });
   const probot = new Probot({ githubToken: 'test', Octokit, log: pino({ level: process.env.LOG_LEVEL ?? 'silent' }) });
   const app = createApp({
@@ -29,9 +30,19 @@ export async function createTestApp(options: AppOptions & { retry?: boolean } = 
     explainModel: () => undefined,
     // No dry run unless a test brings one: PGlite would start in every review.
     dryRun: false,
+    // The in-process queue, whatever REDIS_URL says (test/queue runs the durable one).
+    queueEnv: false,
     ...options,
     scheduler,
-    rateLimits: { sleep: async (milliseconds) => void waits.push(milliseconds), ...options.rateLimits },
+    // Waits take no time: the clock moves by what was slept (installation holds expire as they would).
+    rateLimits: {
+      sleep: async (milliseconds) => {
+        waits.push(milliseconds);
+        clock += milliseconds;
+      },
+      now: () => clock,
+      ...options.rateLimits,
+    },
   });
   await probot.load(app, { cwd: process.cwd(), addHandler: () => {} });
   return {

@@ -84,3 +84,22 @@ export function checkRunRerequestedEvent(): any {
   ];
   return payload;
 }
+
+/** check_run.requested_action: the "Re-run review" button of dbarch's check was pressed. */
+export function checkRunActionEvent(identifier: string): any {
+  const payload = adaptRepository(example('check_run', 'requested_action'));
+  const rerequested = checkRunRerequestedEvent();
+  payload.check_run.name = 'dbarch';
+  payload.check_run.head_sha = HEAD_SHA;
+  payload.check_run.pull_requests = rerequested.check_run.pull_requests;
+  payload.requested_action = { identifier };
+  return payload;
+}
+
+/** check_suite.rerequested ("Re-run all checks") on the head of the test pull request. */
+export function checkSuiteRerequestedEvent(): any {
+  const payload = adaptRepository(example('check_suite', 'rerequested'));
+  payload.check_suite.head_sha = HEAD_SHA;
+  payload.check_suite.pull_requests = checkRunRerequestedEvent().check_run.pull_requests;
+  return payload;
+}
