@@ -59,6 +59,7 @@ export function createApp(
             ...(origin?.ledger ? { ledger: origin.ledger } : {}),
           }),
           ...appDryRun(options.dryRun, config),
+          ...(origin?.tableStats ? { tableStats: origin.tableStats } : {}),
         });
         recordReviewStats(result);
         return result;

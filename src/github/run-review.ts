@@ -2,12 +2,14 @@ import type { Logger } from 'probot';
 import type { SpendLedger } from '../llm/spend-ledger.js';
 import type { Config } from '../config/schema.js';
 import type { Changeset, Review } from '../engine/types.js';
+import type { StatsSnapshot } from '../stats/stats-snapshot.js';
 import { escapeMarkdownProse, inlineCode } from '../render/escape-markdown.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown, SUMMARY_MARKER } from '../render/markdown.js';
 import { toolInfo } from '../render/tool-info.js';
 import { isFailing } from '../policy/fail-on.js';
 import { annotationsOf, conclusionOf, reviewOutput, type CheckOutput, type Conclusion } from './check-output.js';
 import { completeCheckRun, RERUN_ACTION } from './check-run.js';
+import { loadBaseStats } from './base-stats.js';
 import { collectChangeset } from './collect-changeset.js';
 import { fingerprint } from './finding-marker.js';
 import { planInlineComments } from './inline-comments.js';
@@ -33,6 +35,8 @@ export interface ReviewOrigin {
   installationId?: number;
   /** The installation's LLM spend to check and add to (the durable queue's, shared through Redis); default: the process's. */
   ledger?: SpendLedger;
+  /** Production statistics from the base branch (config `stats.path`, src/github/base-stats.ts). */
+  tableStats?: StatsSnapshot;
 }
 
 export interface ReviewJob {
@@ -120,10 +124,12 @@ async function reviewSteps(job: ReviewJob, complete: Complete): Promise<void> {
   }
   signal.throwIfAborted();
   const collected = await collectChangeset(github, target, context.config, signal);
-  const review = await job.review(collected.changeset, context.config);
+  const stats = await loadBaseStats(github, target, context.config.stats, signal);
+  const review = await job.review(collected.changeset, context.config, stats.tableStats ? { tableStats: stats.tableStats } : undefined);
   Object.assign(
     review.stats.skipped,
     collected.notes,
+    stats.note ? { stats: stats.note } : {},
     context.configError ? { config: `${context.configError}; the defaults were used` } : {},
   );
   signal.throwIfAborted();

@@ -27,7 +27,7 @@ export function servicesForDelivery(services: ReviewServices, payload: unknown, 
   return {
     ...services,
     delivery: { id: deliveryId, installationId },
-    review: (changeset, config) => services.review(changeset, config, { installationId }),
+    review: (changeset, config, origin) => services.review(changeset, config, { ...origin, installationId }),
   };
 }
 

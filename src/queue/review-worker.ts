@@ -96,10 +96,10 @@ export class ReviewWorker {
         checkRunId,
         signal: controller.signal,
         log,
-        review: async (changeset, config) => {
+        review: async (changeset, config, origin) => {
           const { installationId } = request;
           const ledger = await this.options.spend.ledgerFor(installationId);
-          const result = await this.options.review(changeset, config, { installationId, ledger });
+          const result = await this.options.review(changeset, config, { ...origin, installationId, ledger });
           const llm = result.stats.llm;
           if (llm && !llm.cached && llm.costUsd !== null) await this.options.spend.record(installationId, llm.costUsd);
           return result;
