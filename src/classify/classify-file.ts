@@ -14,7 +14,7 @@ type ClassifiedKind = Exclude<FileKind, 'config' | 'other'>;
 export const DEFAULT_PATHS: Record<ClassifiedKind | 'ignore', string[]> = {
   'prisma-migration': ['**/migrations/*/migration.sql'],
   'sql-migration': ['**/*.sql'],
-  alembic: ['**/versions/*.py', '**/alembic/versions/**/*.py'],
+  alembic: ['**/versions/**/*.py'],
   'sqlalchemy-model': ['**/models.py', '**/models/**/*.py', '**/model.py', '**/entities/**/*.py', '**/db/schema.py'],
   'sqlmodel-model': ['**/models.py', '**/models/**/*.py', '**/model.py'],
   'prisma-schema': ['**/*.prisma'],

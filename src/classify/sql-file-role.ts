@@ -6,8 +6,9 @@ import { DIALECT_NAMES, sqlDialectOf } from './sql-dialect.js';
 
 /**
  * Whether a file the classifier took for a SQL migration is one: a file in another SQL dialect
- * (sql-dialect.ts) or a full-schema snapshot (schema-snapshot.ts) is not, and gets the reason it is
- * skipped with. Some signals need the files around it (a Prisma folder's provider, the versioned
+ * (sql-dialect.ts), a full-schema snapshot (schema-snapshot.ts) or a file of sqlc queries is not,
+ * and gets the reason it is skipped with. An Alembic revision kept in a folder of another dialect
+ * (`versions/sqlite/`, as projects that ship both keep them) is not reviewed either. Some signals need the files around it (a Prisma folder's provider, the versioned
  * migrations a schema.sql sits beside), so the context is every file the engine was given.
  */
 
@@ -29,7 +30,10 @@ export function isSqlMigrationKind(kind: FileKind): boolean {
 
 /** Why the file is not a PostgreSQL migration, or undefined when it is one (or no SQL file at all). */
 export function notMigrationReason(file: RoleFile, config: Config, context: RoleContext): string | undefined {
+  if (file.kind === 'alembic') return alembicDialectReason(file.path, config);
   if (!isSqlMigrationKind(file.kind)) return undefined;
+  const queries = sqlcQueryEvidence(file.content);
+  if (queries) return `sqlc query file (${queries}): queries the application runs, not a migration`;
   const prisma = file.kind === 'prisma-migration' ? prismaProviderOf(file.path, context.sources) : undefined;
   const dialect = sqlDialectOf(file.path, file.content, config, prisma);
   if (dialect.dialect !== 'postgresql')
@@ -51,4 +55,28 @@ export function roleContext(sources: ReadonlyArray<{ path: string; content?: str
       .filter((file) => file.kind === 'alembic' || (isSqlMigrationKind(file.kind) && isVersionedMigration(file.path)))
       .map((file) => file.path),
   };
+}
+
+/** Only the path and the config speak for a Python revision: its SQL is written by Alembic for its connection. */
+function alembicDialectReason(path: string, config: Config): string | undefined {
+  // Without content the verdict rests on the config and the path: no syntax scan of Python.
+  const dialect = sqlDialectOf(path, undefined, config);
+  if (dialect.dialect === 'postgresql') return undefined;
+  return `${DIALECT_NAMES[dialect.dialect]} dialect (${dialect.evidence}): an Alembic revision for another database; dbarch reviews PostgreSQL`;
+}
+
+/**
+ * sqlc (https://sqlc.dev) query files annotate each query with `-- name: GetUser :one`; a migration
+ * never carries these, so one is enough.
+ */
+const SQLC_ANNOTATION =
+  /^\s*--\s*name:\s*(\w+)\s+:(one|many|exec|execrows|execresult|execlastid|copyfrom|batchexec|batchmany|batchone)\b/gm;
+
+function sqlcQueryEvidence(content: string | undefined): string | undefined {
+  if (content === undefined || !content.includes('name:')) return undefined;
+  const matches = [...content.matchAll(SQLC_ANNOTATION)];
+  if (matches.length === 0) return undefined;
+  const first = matches[0]!;
+  const line = content.slice(0, first.index).split('\n').length;
+  return `\`-- name: ${first[1]} :${first[2]}\` at line ${line}`;
 }
