@@ -6,6 +6,7 @@ import { columnTypeOf, parseColumnType, SERIAL_TYPES } from './column-types.js';
 import { classifyTypeChange } from './type-change.js';
 import { isTargetedChange } from './targeted-change.js';
 import { readsExistingTables } from './insert-sources.js';
+import { reindexIsConcurrent, vacuumIsFull } from '../../analysis/statement-locks.js';
 
 /**
  * Does a statement do work that grows with the size of an existing table (scan, rewrite, index
@@ -165,8 +166,7 @@ function typeChangeRewrites(
 }
 
 function vacuumFullWork(ast: AstObject, existing: (name: string | undefined) => boolean): LongRunningWork | undefined {
-  const full = asArray(ast.options).some((option) => nodeOf(option, 'DefElem')?.defname === 'full');
-  if (!full) return undefined;
+  if (!vacuumIsFull(ast)) return undefined;
   const tables = asArray(ast.rels).map((item) => relationName(nodeOf(item, 'VacuumRelation')?.relation));
   if (tables.length === 0) return blocking('rewrites every table of the database (VACUUM FULL)');
   const old = tables.filter(existing);
@@ -174,8 +174,7 @@ function vacuumFullWork(ast: AstObject, existing: (name: string | undefined) => 
 }
 
 function reindexWork(ast: AstObject, facts: SchemaFacts): LongRunningWork | undefined {
-  const concurrent = asArray(ast.params).some((option) => nodeOf(option, 'DefElem')?.defname === 'concurrently');
-  if (concurrent) return undefined;
+  if (reindexIsConcurrent(ast)) return undefined;
   const name = relationName(ast.relation);
   if (!name)
     return blocking(`rebuilds every index of ${String(ast.kind).replace('REINDEX_OBJECT_', '').toLowerCase()} "${String(ast.name ?? '')}"`);
