@@ -52,6 +52,7 @@ import modelMissingPrimaryKey from './model-missing-primary-key.js';
 import modelNullableMismatch from './model-nullable-mismatch.js';
 import modelSyntaxError from './model-syntax-error.js';
 import moneyAsFloat from './money-as-float.js';
+import newColumnDefaultDropped from './new-column-default-dropped.js';
 import notIdempotent from './not-idempotent.js';
 import partitionedTableIndex from './partitioned-table-index.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
@@ -135,6 +136,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelNullableMismatch,
   modelSyntaxError,
   moneyAsFloat,
+  newColumnDefaultDropped,
   notIdempotent,
   partitionedTableIndex,
   preferBigintKeys,
