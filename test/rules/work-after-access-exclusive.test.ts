@@ -70,8 +70,10 @@ describe('work-after-access-exclusive', () => {
   });
 
   describe("after DROP INDEX, which locks the index's table", () => {
-    const sql = 'BEGIN;\nDROP INDEX orders_customer_idx;\nALTER TABLE orders ADD COLUMN flag boolean;\nCREATE INDEX orders_flag_idx ON orders (flag);\nCOMMIT;';
-    const base = 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX orders_customer_idx ON orders (customer_id);';
+    const sql =
+      'BEGIN;\nDROP INDEX orders_customer_idx;\nALTER TABLE orders ADD COLUMN flag boolean;\nCREATE INDEX orders_flag_idx ON orders (flag);\nCOMMIT;';
+    const base =
+      'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX orders_customer_idx ON orders (customer_id);';
 
     it('names the table, not the index, when the base knows it', async () => {
       const [finding] = await lint(sql, { base });
