@@ -8,6 +8,7 @@ import type { StatementContext } from './rule-context.js';
 import { earlierInTransaction } from './support/current-transaction.js';
 import { readsExistingTables } from './support/insert-sources.js';
 import { isTargetedChange } from './support/targeted-change.js';
+import { isSystemCatalog } from './support/system-catalogs.js';
 
 /**
  * Data changes (UPDATE, DELETE … WHERE, INSERT … SELECT) on an existing table inside the schema
@@ -62,7 +63,7 @@ interface DataChange {
 function dataChange(statement: SqlStatement, facts: SchemaFacts): DataChange | undefined {
   const ast = statement.ast;
   const table = relationName(ast?.relation);
-  if (!ast || !table || facts.isNewTable(table)) return undefined;
+  if (!ast || !table || facts.isNewTable(table) || isSystemCatalog(table)) return undefined;
   if (statement.kind === 'UpdateStmt') return { verb: 'UPDATE', table };
   if (statement.kind === 'DeleteStmt' && ast.whereClause) return { verb: 'DELETE', table };
   if (statement.kind === 'InsertStmt' && readsExistingTables(ast, facts).length > 0) return { verb: 'INSERT … SELECT', table };

@@ -5,6 +5,7 @@ import { expressionVolatility } from './function-volatility.js';
 import { columnTypeOf, parseColumnType, SERIAL_TYPES } from './column-types.js';
 import { classifyTypeChange } from './type-change.js';
 import { isTargetedChange } from './targeted-change.js';
+import { isSystemCatalog } from './system-catalogs.js';
 import { readsExistingTables } from './insert-sources.js';
 import { reindexIsConcurrent, vacuumIsFull } from '../../analysis/statement-locks.js';
 
@@ -64,11 +65,13 @@ export function longRunningWork(
     case 'RefreshMatViewStmt':
       return existing(table) ? { reason: `recomputes materialized view "${table}"`, blocksTraffic: !ast.concurrent } : undefined;
     case 'UpdateStmt':
-      return existing(table) && !isTargetedChange(ast) ? blocking(`updates rows of "${table}"`) : undefined;
+      return existing(table) && !isSystemCatalog(table) && !isTargetedChange(ast) ? blocking(`updates rows of "${table}"`) : undefined;
     case 'DeleteStmt':
-      return existing(table) && !isTargetedChange(ast) ? blocking(`deletes rows of "${table}"`) : undefined;
+      return existing(table) && !isSystemCatalog(table) && !isTargetedChange(ast) ? blocking(`deletes rows of "${table}"`) : undefined;
     case 'InsertStmt':
-      return existing(table) && readsExistingTables(ast, facts).length > 0 ? blocking(`copies rows into "${table}"`) : undefined;
+      return existing(table) && !isSystemCatalog(table) && readsExistingTables(ast, facts).length > 0
+        ? blocking(`copies rows into "${table}"`)
+        : undefined;
     default:
       return undefined;
   }
