@@ -178,6 +178,8 @@ function splitSuppressed({ suppressed, ...review }: FileReview & { suppressed: n
 
 /** 5. The change's verdict, findings in path/line order, the rollout plan and stats. */
 function assembleReview(changeset: Changeset, files: FileReview[], totals: { suppressed: number; durationMs: number }): Review {
+  // Each file's findings in line/column order too (rules, syntax errors, suppressions and the dry run add theirs separately): renderers keep it.
+  for (const file of files) file.findings.sort(byLocation);
   const findings: Finding[] = files.flatMap((file) => file.findings).sort(byLocation);
   const bySeverity = { error: 0, warning: 0, notice: 0 };
   for (const finding of findings) bySeverity[finding.severity] += 1;
