@@ -17,6 +17,7 @@ import { prepareModelMigrationStage, type ModelMigrationContext } from './model-
 import { reviewModelFile } from './review-model-file.js';
 import { skipForeignPrismaMigrations } from './prisma-provider-stage.js';
 import { reviewPrismaFile } from './review-prisma-file.js';
+import { migratedObjects, type MigratedObjects } from './prisma-migration-overlap.js';
 import type { WorkerSetting } from './parallel-review.js';
 import { reviewEachFile } from './review-each-file.js';
 import { reviewSqlFile, type SqlFileInput } from './review-sql-file.js';
@@ -65,6 +66,8 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
   const modelMigrations =
     changeset.mode === 'paths' ? undefined : prepareModelMigrationStage(classified, changeset.baseFiles, config, facts);
   const ordered = orderForReview(classified, changeset, alembic);
+  // Prisma: what the change's migration.sql files create, whose findings schema.prisma does not repeat.
+  const prismaMigrated = migratedObjects(classified);
   const { reviews: files, suppressed } = await reviewEachFile(ordered, {
     facts,
     config,
@@ -72,7 +75,7 @@ export async function review(changeset: Changeset, config: Config, deps: ReviewD
     workers: deps.workers,
     onProgress: deps.onProgress,
     sqlInput: sqlFileInput,
-    review: (file, factsNow) => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations),
+    review: (file, factsNow) => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations, prismaMigrated),
   });
   // dry run (deps.dryRun): observed locks, rewrites and failures merged into the file reviews.
   const dryRun =
@@ -143,6 +146,7 @@ function reviewOneFile(
   facts: SchemaFacts,
   alembic?: AlembicStage<ClassifiedFile>,
   modelMigrations?: ModelMigrationContext,
+  prismaMigrated?: MigratedObjects,
 ): { review: FileReview; suppressed: number } {
   const skipped = (reason: string) => ({
     review: { path: file.path, kind: file.kind, tool: file.tool, risk: 'safe' as const, findings: [], statements: [], skipped: reason },
@@ -156,7 +160,9 @@ function reviewOneFile(
   if (file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model')
     return splitSuppressed(reviewModelFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
   if (file.kind === 'prisma-schema')
-    return splitSuppressed(reviewPrismaFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
+    return splitSuppressed(
+      reviewPrismaFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations, migrated: prismaMigrated }),
+    );
   if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration')
     return skipped(`${file.kind} files are not analysed by this version`);
   if (isReverseMigration(file.path, file.content)) return skipped('down/revert migration: runs only on rollback');
