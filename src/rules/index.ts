@@ -33,6 +33,7 @@ import dryRunFailed from './dry-run-failed.js';
 import dryRunIncompleteBase from './dry-run-incomplete-base.js';
 import dryRunRewrite from './dry-run-rewrite.js';
 import dryRunTimeout from './dry-run-timeout.js';
+import duplicateColumn from './duplicate-column.js';
 import enumAddValue from './enum-add-value.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import foreignKeyWithoutOnDelete from './foreign-key-without-on-delete.js';
@@ -54,6 +55,7 @@ import modelSyntaxError from './model-syntax-error.js';
 import moneyAsFloat from './money-as-float.js';
 import newColumnDefaultDropped from './new-column-default-dropped.js';
 import notIdempotent from './not-idempotent.js';
+import onCommitWithoutTemporary from './on-commit-without-temporary.js';
 import partitionedTableIndex from './partitioned-table-index.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
@@ -117,6 +119,7 @@ export const ALL_RULES: readonly Rule[] = [
   dryRunIncompleteBase,
   dryRunRewrite,
   dryRunTimeout,
+  duplicateColumn,
   enumAddValue,
   foreignKeyWithoutIndex,
   foreignKeyWithoutOnDelete,
@@ -138,6 +141,7 @@ export const ALL_RULES: readonly Rule[] = [
   moneyAsFloat,
   newColumnDefaultDropped,
   notIdempotent,
+  onCommitWithoutTemporary,
   partitionedTableIndex,
   preferBigintKeys,
   preferIdentity,
