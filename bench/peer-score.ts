@@ -84,9 +84,18 @@ function isNoBaseFailure(finding: ReviewedFinding, migration: string): boolean {
   return !names.some((name) => createdIn(text, name.split('.').pop()!));
 }
 
+/** `CREATE <kind> [IF NOT EXISTS] [schema.]name`, `ADD [COLUMN] name` or `RENAME TO name` in the case's own SQL. */
 function createdIn(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\b(create|add)\\b[^;]*?"?\\b${escaped}\\b"?`, 'i').test(text);
+  const named = `(?:[\\w"]+\\.)?"?${escaped}"?(?![\\w"])`;
+  const kinds =
+    '(?:or\\s+replace\\s+)?(?:(?:temp|temporary|unlogged|materialized|recursive|unique)\\s+)*(?:table|view|type|schema|function|procedure|sequence|domain|index|extension)(?:\\s+concurrently)?';
+  const patterns = [
+    `\\bcreate\\s+${kinds}\\s+(?:if\\s+not\\s+exists\\s+)?${named}`,
+    `\\badd\\s+(?:column\\s+)?(?:if\\s+not\\s+exists\\s+)?${named}`,
+    `\\brename\\s+(?:column\\s+)?(?:[\\w"]+\\s+)?to\\s+${named}`,
+  ];
+  return patterns.some((pattern) => new RegExp(pattern, 'i').test(text));
 }
 
 export interface Tally {
