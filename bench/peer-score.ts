@@ -12,6 +12,8 @@ export interface ReviewedFinding {
   severity: 'error' | 'warning' | 'notice';
   risk: string;
   message: string;
+  /** 1-based line in the case's migration. */
+  line?: number;
 }
 
 /** The case file's part of `review FILE --format json`; undefined when the review crashed. */
@@ -80,14 +82,22 @@ function crashedOutcome(peerCase: PeerCase): CaseOutcome {
 function isNoBaseFailure(finding: ReviewedFinding, migration: string): boolean {
   if (finding.ruleId !== 'dry-run-failed' || !UNDEFINED_OBJECT.test(finding.message)) return false;
   const names = [...finding.message.matchAll(/"([^"]+)"/g)].map((match) => match[1]!.toLowerCase());
-  const text = migration.toLowerCase();
+  // Only what the case made before the failing statement can be missing through its own fault.
+  const before =
+    finding.line === undefined
+      ? migration
+      : migration
+          .split('\n')
+          .slice(0, finding.line - 1)
+          .join('\n');
+  const text = before.toLowerCase();
   return !names.some((name) => createdIn(text, name.split('.').pop()!));
 }
 
 /** `CREATE <kind> [IF NOT EXISTS] [schema.]name`, `ADD [COLUMN] name` or `RENAME TO name` in the case's own SQL. */
 function createdIn(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const named = `(?:[\\w"]+\\.)?"?${escaped}"?(?![\\w"])`;
+  const named = `(?:[\\w"]+\\.)?"?${escaped}"?(?![\\w".])`;
   const kinds =
     '(?:or\\s+replace\\s+)?(?:(?:temp|temporary|unlogged|materialized|recursive|unique)\\s+)*(?:table|view|type|schema|function|procedure|sequence|domain|index|extension)(?:\\s+concurrently)?';
   const patterns = [
