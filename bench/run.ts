@@ -3,6 +3,7 @@ import { benchAlembic } from './alembic.js';
 import { benchDryRun } from './dry-run.js';
 import { benchGitHub } from './github.js';
 import { benchLlm } from './llm.js';
+import { benchPeers } from './peers.js';
 import { benchQuietness } from './quietness.js';
 import { benchQueue } from './queue.js';
 import { benchStaticReview } from './static-review.js';
@@ -11,11 +12,17 @@ import { benchStatsEstimates } from './stats-estimates.js';
 /**
  * `npm run bench [-- NAME…] [--runs N] [--no-build]`: runs the benchmarks (all by default, in this
  * order) and prints their tables. Benchmarks measure; they do not fail the build.
+ * `peers` also takes `--peers DIR` (default ../shared/peers), `--dry-run`, `--dry-run-sample N` and
+ * `--verbose` (lists each disagreement).
  */
 
 interface RunOptions {
   runs: number;
   build: boolean;
+  peers?: string;
+  dryRun: boolean;
+  dryRunSample?: number;
+  verbose: boolean;
 }
 
 const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
@@ -27,11 +34,20 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   llm: () => benchLlm(),
   'stats-estimates': () => benchStatsEstimates(),
   queue: () => benchQueue(),
+  peers: (options) =>
+    benchPeers({ folder: options.peers, dryRun: options.dryRun, dryRunSample: options.dryRunSample, verbose: options.verbose }),
 };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '1' }, 'no-build': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '1' },
+    'no-build': { type: 'boolean', default: false },
+    peers: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'dry-run-sample': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
 });
 const selected = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
 const unknown = selected.filter((name) => !(name in BENCHMARKS));
@@ -39,5 +55,17 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHMARKS).join(', ')}`);
   process.exit(2);
 }
-const options: RunOptions = { runs: Math.max(1, Number(values.runs) || 1), build: !values['no-build'] };
+const sample = values['dry-run-sample'] === undefined ? undefined : Number(values['dry-run-sample']);
+if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) {
+  console.error(`--dry-run-sample takes a positive whole number of cases, not "${values['dry-run-sample']}"`);
+  process.exit(2);
+}
+const options: RunOptions = {
+  runs: Math.max(1, Number(values.runs) || 1),
+  build: !values['no-build'],
+  peers: values.peers,
+  dryRun: values['dry-run'] || sample !== undefined,
+  dryRunSample: sample,
+  verbose: values.verbose,
+};
 for (const name of selected) await BENCHMARKS[name]!(options);

@@ -4,7 +4,7 @@ import type { Rule, RuleReport } from '../rules/define-rule.js';
 import type { FileInfo } from '../rules/rule-context.js';
 import type { SchemaFacts } from './schema-facts.js';
 import { SessionTracker } from './session-state.js';
-import { statementLocks } from './statement-locks.js';
+import { tableLocks } from './table-locks.js';
 
 /**
  * Runs the rules over one file's statements in order, keeping the schema facts and the session
@@ -52,7 +52,7 @@ export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): S
   for (const statement of parsed.statements) {
     current = statement;
     const session = tracker.snapshot();
-    const locks = statementLocks(statement);
+    const locks = tableLocks(statement, facts);
     const existingLocks = locks.filter((lock) => !facts.isNewTable(lock.relation));
     const checked = !unchanged?.has(statement.index);
     for (const { rule, report } of checked ? statementRules : []) {

@@ -18,6 +18,8 @@ export interface TransactionSnapshot {
   statementsBefore: number;
   /** Pre-existing relations the current transaction already holds ACCESS EXCLUSIVE on, with the line that took it. */
   accessExclusiveHeld: ReadonlyMap<string, number>;
+  /** Names in accessExclusiveHeld that are indexes whose table is unknown: the lock is on that table. */
+  unknownIndexTables: ReadonlySet<string>;
   /** Constraints added in the current transaction (name → table). */
   constraintsAdded: ReadonlyMap<string, string>;
 }
@@ -43,6 +45,7 @@ export class SessionTracker {
   private ordinal: number;
   private statementsBefore = 0;
   private accessExclusiveHeld = new Map<string, number>();
+  private unknownIndexTables = new Set<string>();
   private constraintsAdded = new Map<string, string>();
   private settings: SessionSettings = {};
   /** Settings made with SET LOCAL, undone when the transaction ends. */
@@ -62,6 +65,7 @@ export class SessionTracker {
         ordinal: this.ordinal,
         statementsBefore: this.statementsBefore,
         accessExclusiveHeld: new Map(this.accessExclusiveHeld),
+        unknownIndexTables: new Set(this.unknownIndexTables),
         constraintsAdded: new Map(this.constraintsAdded),
       },
       settings: { ...this.settings, ...this.localSettings },
@@ -78,6 +82,7 @@ export class SessionTracker {
     for (const lock of existingLocks) {
       if (lock.mode === 'ACCESS EXCLUSIVE' && !this.accessExclusiveHeld.has(lock.relation)) {
         this.accessExclusiveHeld.set(lock.relation, line);
+        if (lock.index === lock.relation) this.unknownIndexTables.add(lock.relation);
       }
     }
     if (statement.kind === 'AlterTableStmt' && ast) this.recordConstraints(ast);
@@ -93,6 +98,7 @@ export class SessionTracker {
       this.explicit = false;
       this.statementsBefore = 0;
       this.accessExclusiveHeld = new Map();
+      this.unknownIndexTables = new Set();
       this.constraintsAdded = new Map();
       this.localSettings = {};
     }

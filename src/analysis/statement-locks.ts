@@ -2,6 +2,7 @@ import type { LockMode, RelationLock } from '../engine/types.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, dottedName, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
 import { LOCK_ORDER, lockBlocks, strongerLock } from './lock-modes.js';
+import { optionIsOn } from './utility-options.js';
 
 /**
  * dbarch's static lock model: which table-level locks a statement takes, from PostgreSQL's
@@ -146,13 +147,19 @@ function dropLocks(ast: AstObject, add: AddLock): void {
 }
 
 function vacuumLocks(ast: AstObject, add: AddLock): void {
-  const full = asArray(ast.options).some((option) => nodeOf(option, 'DefElem')?.defname === 'full');
+  const full = vacuumIsFull(ast);
   for (const item of asArray(ast.rels)) {
     const relation = nodeOf(item, 'VacuumRelation');
     add(relationName(relation?.relation), full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE');
   }
 }
 
+/** REINDEX (CONCURRENTLY) — not `(CONCURRENTLY false)`, which is a plain, blocking REINDEX. */
 export function reindexIsConcurrent(ast: AstObject): boolean {
-  return asArray(ast.params).some((option) => nodeOf(option, 'DefElem')?.defname === 'concurrently');
+  return optionIsOn(ast.params, 'concurrently');
+}
+
+/** VACUUM (FULL) or VACUUM FULL — not `(FULL false)`, which is a plain, non-blocking VACUUM. */
+export function vacuumIsFull(ast: AstObject): boolean {
+  return optionIsOn(ast.options, 'full');
 }

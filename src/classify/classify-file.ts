@@ -31,6 +31,13 @@ const KIND_ORDER: ClassifiedKind[] = [
   'prisma-schema',
 ];
 
+/**
+ * Folders of tests and fixtures: a `tests/models/test_user.py` imports SQLAlchemy but declares no
+ * model of the application, so the default model globs (and a file named explicitly) skip them.
+ */
+const TEST_FOLDERS = picomatch(['**/tests/**', '**/test/**', '**/spec/**', '**/__tests__/**', '**/fixtures/**'], { dot: true });
+const MODEL_KINDS: ReadonlySet<ClassifiedKind> = new Set(['sqlalchemy-model', 'sqlmodel-model']);
+
 const CONFIG_PATH = '.github/dbarch.yml';
 const matcherCache = new WeakMap<Config, Map<string, (path: string) => boolean>>();
 
@@ -58,7 +65,12 @@ export function classifyPath(path: string, config: Config, options: { explicit: 
   if (normalised === CONFIG_PATH || normalised.endsWith(`/${CONFIG_PATH}`)) return 'config';
   if (normalised.startsWith(SNAPSHOT_BASE_PREFIX)) return 'sql-migration';
   if (matcher(config, 'ignore')(normalised)) return 'other';
-  for (const kind of KIND_ORDER) if (matcher(config, kind)(normalised)) return kind;
+  for (const kind of KIND_ORDER) {
+    if (!matcher(config, kind)(normalised)) continue;
+    // Globs the config sets for a model kind are the user's word; the defaults leave test folders out.
+    if (MODEL_KINDS.has(kind) && !config.paths[kind] && TEST_FOLDERS(normalised)) continue;
+    return kind;
+  }
   if (options.explicit) {
     if (normalised.endsWith('.sql')) return 'sql-migration';
     if (normalised.endsWith('.prisma')) return 'prisma-schema';
@@ -72,7 +84,8 @@ export function classifyFile(path: string, content: string | undefined, config: 
   const byPath = classifyPath(path, config, options);
   if (!path.endsWith('.py') || content === undefined || byPath === 'other' || byPath === 'config') return byPath;
   if (/^\s*down_revision\s*(?::[^=]*)?=/m.test(content)) return 'alembic';
-  const modelPath = byPath === 'sqlalchemy-model' || byPath === 'sqlmodel-model' || options.explicit;
+  const isModelKind = byPath === 'sqlalchemy-model' || byPath === 'sqlmodel-model';
+  const modelPath = isModelKind || (options.explicit && !TEST_FOLDERS(path.replace(/\\/g, '/')));
   if (modelPath && /^\s*(?:from\s+sqlmodel\s+import|import\s+sqlmodel)\b/m.test(content)) return 'sqlmodel-model';
   if (modelPath && /^\s*(?:from\s+sqlalchemy[\w.]*\s+import|import\s+sqlalchemy)\b/m.test(content)) return 'sqlalchemy-model';
   return 'other';

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { sharedReviewCache, type ReviewCache } from '../llm/review-cache.js';
 import type { ReviewModel } from '../llm/review-model.js';
 import { runLlmReview, type InstallationSpend } from '../llm/run-llm-review.js';
-import type { Changeset, Finding, Review } from './types.js';
+import type { Changeset, FileReview, Finding, Review } from './types.js';
 
 /**
  * Pipeline stage "llm": the architect's advice, merged last. It adds findings (source "llm", risk
@@ -51,11 +51,15 @@ export async function applyLlmReview(review: Review, changeset: Changeset, confi
 
 function mergeFindings(review: Review, findings: readonly Finding[]): void {
   if (findings.length === 0) return;
+  const touched = new Set<FileReview>();
   for (const finding of findings) {
     const file = review.files.find((candidate) => candidate.path === finding.path);
     if (!file) continue;
     file.findings.push(finding);
+    touched.add(file);
   }
+  // Each file's findings stay in line/column order, as review() left them.
+  for (const file of touched) file.findings.sort(byLocation);
   review.findings = review.files.flatMap((file) => file.findings).sort(byLocation);
   review.stats.findings = review.findings.length;
   review.stats.bySeverity = { error: 0, warning: 0, notice: 0 };

@@ -6,6 +6,7 @@ import type { Rule } from '../rules/define-rule.js';
 import { declaredFinding, finishDeclaredFile, type DeclaredFinding } from './declared-schema-file.js';
 import { missingPrismaMigrationFindings, type ModelMigrationContext } from './model-migration-stage.js';
 import { isPostgresProvider } from '../classify/prisma-provider.js';
+import { reportedOnMigration, type MigratedObjects } from './prisma-migration-overlap.js';
 import type { SqlFileResult } from './review-sql-file.js';
 import type { FileKind } from './types.js';
 
@@ -27,6 +28,8 @@ export interface PrismaFileContext {
   rules: readonly Rule[];
   /** What the change's migrations touch; absent when the review has no change-level view. */
   migrations?: ModelMigrationContext;
+  /** What the change's Prisma migrations create: their SQL findings are not repeated here. */
+  migrated?: MigratedObjects;
 }
 
 export function reviewPrismaFile(input: PrismaFileInput, context: PrismaFileContext): SqlFileResult {
@@ -44,6 +47,7 @@ export function reviewPrismaFile(input: PrismaFileInput, context: PrismaFileCont
       schema: head,
       report(report) {
         if (!isNew(report.subject)) return;
+        if (context.migrated && reportedOnMigration(rule.id, report.subject, head, context.migrated)) return;
         reported.push(declaredFinding(rule, report));
       },
     });

@@ -18,6 +18,7 @@ import { prepareModelMigrationStage, type ModelMigrationContext } from './model-
 import { reviewModelFile } from './review-model-file.js';
 import { setAsideNonMigrationSql } from './set-aside-sql-stage.js';
 import { reviewPrismaFile } from './review-prisma-file.js';
+import { migratedObjects, type MigratedObjects } from './prisma-migration-overlap.js';
 import type { WorkerSetting } from './parallel-review.js';
 import { reviewEachFile } from './review-each-file.js';
 import { notReviewedFileReview, reviewFailingClosed } from './fail-closed.js';
@@ -74,6 +75,8 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
   const modelMigrations =
     changeset.mode === 'paths' ? undefined : prepareModelMigrationStage(classified, changeset.baseFiles, config, facts);
   const ordered = orderForReview(classified, changeset, alembic);
+  // Prisma: what the change's migration.sql files create, whose findings schema.prisma does not repeat.
+  const prismaMigrated = migratedObjects(classified);
   const { reviews: files, suppressed } = await reviewEachFile(ordered, {
     facts,
     config,
@@ -83,7 +86,7 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
     sqlInput: sqlFileInput,
     // Fail closed: a file whose review throws gets an internal-error finding, and the others are still reviewed.
     review: (file, factsNow) =>
-      reviewFailingClosed(file, config, () => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations)),
+      reviewFailingClosed(file, config, () => reviewOneFile(file, config, rules, factsNow, alembic, modelMigrations, prismaMigrated)),
   });
   // dry run (deps.dryRun): observed locks, rewrites and failures merged into the file reviews.
   const dryRun =
@@ -166,6 +169,7 @@ function reviewOneFile(
   facts: SchemaFacts,
   alembic?: AlembicStage<ClassifiedFile>,
   modelMigrations?: ModelMigrationContext,
+  prismaMigrated?: MigratedObjects,
 ): { review: FileReview; suppressed: number } {
   const skipped = (reason: string) => ({
     review: { path: file.path, kind: file.kind, tool: file.tool, risk: 'safe' as const, findings: [], statements: [], skipped: reason },
@@ -184,7 +188,9 @@ function reviewOneFile(
   if (file.kind === 'sqlalchemy-model' || file.kind === 'sqlmodel-model')
     return splitSuppressed(reviewModelFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
   if (file.kind === 'prisma-schema')
-    return splitSuppressed(reviewPrismaFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations }));
+    return splitSuppressed(
+      reviewPrismaFile({ ...file, content: file.content }, { config, rules, migrations: modelMigrations, migrated: prismaMigrated }),
+    );
   if (file.kind !== 'sql-migration' && file.kind !== 'prisma-migration')
     return skipped(`${file.kind} files are not analysed by this version`);
   const rollback = reverseMigrationReason(file.path, file.content);
@@ -210,6 +216,8 @@ function splitSuppressed({ suppressed, ...review }: FileReview & { suppressed: n
 
 /** 5. The change's verdict, findings in path/line order, the rollout plan and stats. */
 function assembleReview(changeset: Changeset, files: FileReview[], totals: { suppressed: number; durationMs: number }): Review {
+  // Each file's findings in line/column order too (rules, syntax errors, suppressions and the dry run add theirs separately): renderers keep it.
+  for (const file of files) file.findings.sort(byLocation);
   const findings: Finding[] = files.flatMap((file) => file.findings).sort(byLocation);
   const bySeverity = { error: 0, warning: 0, notice: 0 };
   for (const finding of findings) bySeverity[finding.severity] += 1;

@@ -113,6 +113,8 @@ export interface RelationLock {
   mode: LockMode;
   /** What this mode blocks for other sessions, in words: "reads and writes", "writes", "DDL". */
   blocks: string;
+  /** Taken through this index (DROP INDEX, REINDEX INDEX …): `relation` is its table, or the index's own name when its table is unknown. */
+  index?: string;
 }
 
 export type LockMode =

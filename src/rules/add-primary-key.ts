@@ -21,7 +21,12 @@ export default defineRule({
     for (const added of addedConstraints(statement)) {
       const { constraint, table } = added;
       // ADD COLUMN … PRIMARY KEY needs a NOT NULL value for every row: the add-column rules judge it.
-      if (constraint.contype !== 'CONSTR_PRIMARY' || constraint.indexname || added.column || facts.isNewTable(table)) continue;
+      if (constraint.contype !== 'CONSTR_PRIMARY' || added.column || facts.isNewTable(table)) continue;
+      if (typeof constraint.indexname === 'string') {
+        const scan = usingIndexScan(statement, added, constraint.indexname, facts, pgVersion);
+        if (scan) report(scan);
+        continue;
+      }
       // On a partitioned parent USING INDEX is not available: partitioned-table-index gives the per-partition way.
       if (facts.tables.get(table)?.partitioned) continue;
       report(primaryKeyReport(statement, added, facts, pgVersion));
@@ -41,6 +46,36 @@ function primaryKeyReport(statement: SqlStatement, added: AddedConstraint, facts
       `Instead build the index with CREATE UNIQUE INDEX CONCURRENTLY${notNullStep(nullable, pgVersion)}, then attach the index with ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY USING INDEX, which takes only a brief lock.`,
     ...(span ? spanReport(statement, span) : { location: Number(constraint.location) }),
     fix: { description: `Run these instead (the index outside a transaction block):\n${saferStatements(added, nullable)}` },
+  };
+}
+
+/**
+ * PRIMARY KEY USING INDEX takes only a brief lock, except that key columns the facts show nullable
+ * are made NOT NULL first: a scan of the whole table under ACCESS EXCLUSIVE (skipped on PostgreSQL
+ * 12+ when a validated CHECK (column IS NOT NULL) proves it). Unknown columns are not guessed at.
+ */
+function usingIndexScan(
+  statement: SqlStatement,
+  added: AddedConstraint,
+  index: string,
+  facts: SchemaFacts,
+  pgVersion: number,
+): RuleReport | undefined {
+  const { table, constraint } = added;
+  const columns = facts.indexes.get(index)?.columns ?? [];
+  const proven = (column: string) => pgVersion >= 12 && facts.hasValidatedNotNullProof(table, column);
+  const nullable = columns.filter((column) => facts.column(table, column)?.notNull === false && !proven(column));
+  if (nullable.length === 0) return undefined;
+  const list = nullable.map((column) => `"${column}"`).join(', ');
+  const span = clauseSpan(statementTokens(statement), Number(constraint.location));
+  return {
+    message:
+      `PRIMARY KEY USING INDEX "${index}" on existing table "${table}" first makes ${list} NOT NULL, which scans the whole table while holding ACCESS EXCLUSIVE: ` +
+      `all reads and writes on "${table}" wait until it finishes, which grows with the table. ` +
+      (pgVersion >= 12
+        ? `First ADD CHECK (column IS NOT NULL) NOT VALID, VALIDATE it in a later transaction and SET NOT NULL (which then skips its scan), then attach the index.`
+        : `Before PostgreSQL 12 SET NOT NULL always scans the table under ACCESS EXCLUSIVE: make the columns NOT NULL in a quiet period.`),
+    ...(span ? spanReport(statement, span) : { location: Number(constraint.location) }),
   };
 }
 

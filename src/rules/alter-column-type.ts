@@ -35,8 +35,9 @@ export default defineRule({
         using: definition.raw_default,
         typeLocation: (definition.typeName as AstObject | undefined)?.location as number | undefined,
         collation: definition.collClause !== undefined,
+        indexed: facts.indexedColumnLists(alter.table).some((columns) => columns.includes(command.name as string)),
       };
-      const finding = judge(change, pgVersion, sessionIsUtc(statements, statement.index));
+      const finding = judge(change, pgVersion, sessionTimeZone(statements, statement.index));
       if (finding) report(finding);
     }
   },
@@ -50,6 +51,8 @@ interface ChangeInput {
   using: unknown;
   typeLocation?: number;
   collation: boolean;
+  /** An index or key constraint known on the table includes the column. */
+  indexed: boolean;
 }
 
 const REWRITE = (table: string, exception = ''): string =>
@@ -59,14 +62,14 @@ const UNLESS_COMPATIBLE =
   "with the same scale (dbarch does not know the column's current type)";
 const EXPAND_CONTRACT = 'Add a new column of the new type, write to both, backfill in batches, switch reads, then drop the old column.';
 
-function judge(change: ChangeInput, pgVersion: number, utcSession: boolean): RuleReport | undefined {
+function judge(change: ChangeInput, pgVersion: number, zone: SessionZone): RuleReport | undefined {
   const { table, column, from, to } = change;
   const subject = `ALTER COLUMN "${column}" TYPE ${to.text} on existing table "${table}"`;
   if (!from) return judgeUnknown(change, subject);
   const verdict: TypeChange = classifyTypeChange(from, to, change.using, column, pgVersion);
   const was = `(currently ${from.text})`;
   if (verdict.kind === 'binary-compatible') {
-    if (!change.collation) return undefined;
+    if (!change.collation) return changesOperatorClass(change, subject);
     return {
       severity: 'warning',
       location: change.typeLocation,
@@ -76,7 +79,15 @@ function judge(change: ChangeInput, pgVersion: number, utcSession: boolean): Rul
     };
   }
   if (verdict.kind === 'needs-utc-session') {
-    if (utcSession) return undefined;
+    if (zone.utc) return undefined;
+    if (zone.set !== undefined) {
+      return {
+        location: change.typeLocation,
+        message:
+          `${subject} ${was} converts every value with the session time zone '${zone.set}' set earlier in this file, so it ${REWRITE(table)}. ` +
+          `Set the session to UTC right before it (SET LOCAL timezone = 'UTC') to skip the rewrite on PostgreSQL 12+, or ${EXPAND_CONTRACT.charAt(0).toLowerCase()}${EXPAND_CONTRACT.slice(1)}`,
+      };
+    }
     return {
       severity: 'notice',
       risk: 'safe',
@@ -95,6 +106,22 @@ function judge(change: ChangeInput, pgVersion: number, utcSession: boolean): Rul
   }
   const failure = verdict.mayFail ? ` Also, ${verdict.mayFail}.` : '';
   return { location: change.typeLocation, message: `${subject} ${was} ${REWRITE(table)}.${failure} ${EXPAND_CONTRACT}` };
+}
+
+/**
+ * text/varchar ↔ citext keeps the stored bytes (no rewrite), but citext compares with its own
+ * operator class: every index that includes the column is rebuilt under ACCESS EXCLUSIVE.
+ */
+function changesOperatorClass(change: ChangeInput, subject: string): RuleReport | undefined {
+  if (!change.indexed || (change.from?.name !== 'citext') === (change.to.name !== 'citext')) return undefined;
+  return {
+    severity: 'warning',
+    location: change.typeLocation,
+    message:
+      `${subject} keeps the stored values (no table rewrite), but citext and text sort and compare with different operator classes: ` +
+      `every index that includes "${change.column}" is rebuilt under ACCESS EXCLUSIVE, and reads and writes on "${change.table}" wait for it. ` +
+      `On a large table, build the new index concurrently on a new column instead, or plan a quiet period.`,
+  };
 }
 
 /** Without the old type dbarch cannot tell a rewrite from a binary-compatible change, so it says both. */
@@ -118,13 +145,21 @@ function judgeUnknown(change: ChangeInput, subject: string): RuleReport {
 
 const UTC_ZONES = /^(?:etc\/)?(?:utc|uct|gmt|zulu|universal|greenwich)$/i;
 
-/** Whether a SET TIME ZONE / SET timezone earlier in the file made the session UTC. */
-function sessionIsUtc(statements: readonly SqlStatement[], beforeIndex: number): boolean {
-  let utc = false;
+/** The session time zone the last SET TIME ZONE / SET timezone earlier in the file chose, if any. */
+interface SessionZone {
+  utc: boolean;
+  /** The zone as written, when the file set one that is not UTC. */
+  set?: string;
+}
+
+function sessionTimeZone(statements: readonly SqlStatement[], beforeIndex: number): SessionZone {
+  let zone: SessionZone = { utc: false };
   for (const statement of statements.slice(0, beforeIndex)) {
     if (statement.kind !== 'VariableSetStmt' || String(statement.ast?.name).toLowerCase() !== 'timezone') continue;
     const value = nodeOf(asArray(statement.ast?.args)[0], 'A_Const')?.sval as AstObject | undefined;
-    utc = typeof value?.sval === 'string' && UTC_ZONES.test(value.sval);
+    const written = typeof value?.sval === 'string' ? value.sval : undefined;
+    // SET timezone TO DEFAULT / RESET leaves the server's zone, which dbarch cannot see.
+    zone = written === undefined ? { utc: false } : { utc: UTC_ZONES.test(written), set: UTC_ZONES.test(written) ? undefined : written };
   }
-  return utc;
+  return zone;
 }

@@ -2,12 +2,13 @@ import { defineRule, type RuleReport } from './define-rule.js';
 import { relationName } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
-import { statementLocks } from '../analysis/statement-locks.js';
+import { lockedRelationText, tableLocks } from '../analysis/table-locks.js';
 import { blocksWrites } from '../analysis/lock-modes.js';
 import type { StatementContext } from './rule-context.js';
 import { earlierInTransaction } from './support/current-transaction.js';
 import { readsExistingTables } from './support/insert-sources.js';
 import { isTargetedChange } from './support/targeted-change.js';
+import { isSystemCatalog } from './support/system-catalogs.js';
 
 /**
  * Data changes (UPDATE, DELETE … WHERE, INSERT … SELECT) on an existing table inside the schema
@@ -62,7 +63,7 @@ interface DataChange {
 function dataChange(statement: SqlStatement, facts: SchemaFacts): DataChange | undefined {
   const ast = statement.ast;
   const table = relationName(ast?.relation);
-  if (!ast || !table || facts.isNewTable(table)) return undefined;
+  if (!ast || !table || facts.isNewTable(table) || isSystemCatalog(table)) return undefined;
   if (statement.kind === 'UpdateStmt') return { verb: 'UPDATE', table };
   if (statement.kind === 'DeleteStmt' && ast.whereClause) return { verb: 'DELETE', table };
   if (statement.kind === 'InsertStmt' && readsExistingTables(ast, facts).length > 0) return { verb: 'INSERT … SELECT', table };
@@ -76,12 +77,13 @@ function dataChange(statement: SqlStatement, facts: SchemaFacts): DataChange | u
 function strongLockHeld({ statement, statements, transaction, facts }: StatementContext): string | undefined {
   const [exclusive, line] = [...transaction.accessExclusiveHeld][0] ?? [];
   if (exclusive) {
-    return `and this transaction already holds ACCESS EXCLUSIVE on "${exclusive}" (line ${line}), so every read and write of it waits for the whole backfill`;
+    const held = lockedRelationText({ relation: exclusive, index: transaction.unknownIndexTables.has(exclusive) ? exclusive : undefined });
+    return `and this transaction already holds ACCESS EXCLUSIVE on ${held} (line ${line}), so every read and write of it waits for the whole backfill`;
   }
   for (const earlier of earlierInTransaction(statement, statements, transaction)) {
-    const lock = statementLocks(earlier).find((candidate) => blocksWrites(candidate.mode) && !facts.isNewTable(candidate.relation));
+    const lock = tableLocks(earlier, facts).find((candidate) => blocksWrites(candidate.mode) && !facts.isNewTable(candidate.relation));
     if (lock) {
-      return `and this transaction already holds ${lock.mode} on "${lock.relation}" (line ${earlier.range.line}), so every write to it waits for the whole backfill`;
+      return `and this transaction already holds ${lock.mode} on ${lockedRelationText(lock)} (line ${earlier.range.line}), so every write to it waits for the whole backfill`;
     }
   }
   return undefined;

@@ -4,6 +4,7 @@ import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { concurrentlyNote } from './support/non-transactional-advice.js';
 import { keywordSpan, spanText, statementTokens } from './support/statement-tokens.js';
 import { inCaseOf } from './support/keyword-insertion.js';
+import { tableDroppedLater } from './support/created-in-file.js';
 
 /**
  * A plain CREATE INDEX holds a SHARE lock on the table for the whole build: reads continue, every
@@ -22,6 +23,7 @@ export default defineRule({
     const table = relationName(ast.relation);
     // Partitioned parents cannot be indexed concurrently: partitioned-table-index explains the per-partition way.
     if (facts.isNewTable(table) || facts.tables.get(table ?? '')?.partitioned) return;
+    if (tableDroppedLater(statements, statement.index, table)) return;
     const buggyRelease =
       pgVersion === 14 ? ' (on PostgreSQL 14 use 14.4 or later: 14.0–14.3 could corrupt concurrently built indexes)' : '';
     report({

@@ -1,4 +1,5 @@
 import { defineRule } from './define-rule.js';
+import { tableDroppedLater } from './support/created-in-file.js';
 import { asArray, dottedName, nodeOf } from '../parse/sql/ast.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
@@ -22,7 +23,9 @@ export default defineRule({
     const ast = statement.ast;
     if (statement.kind !== 'DropStmt' || !ast || ast.removeType !== 'OBJECT_INDEX' || ast.concurrent) return;
     const names = asArray(ast.objects).map((object) => dottedName(nodeOf(object, 'List')?.items ?? object) ?? '?');
-    const existing = names.filter((name) => !facts.isNewIndex(name));
+    const existing = names.filter(
+      (name) => !facts.isNewIndex(name) && !tableDroppedLater(statements, statement.index, facts.indexes.get(name)?.table),
+    );
     if (existing.length === 0) return;
     const cascade = ast.behavior === 'DROP_CASCADE';
     const insertion = names.length === 1 && !cascade ? concurrentlyInsertion(statement) : undefined;

@@ -36,6 +36,7 @@ import dryRunFailed from './dry-run-failed.js';
 import dryRunIncompleteBase from './dry-run-incomplete-base.js';
 import dryRunRewrite from './dry-run-rewrite.js';
 import dryRunTimeout from './dry-run-timeout.js';
+import duplicateColumn from './duplicate-column.js';
 import editedAppliedMigration from './edited-applied-migration.js';
 import enumAddValue from './enum-add-value.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
@@ -59,8 +60,10 @@ import modelMissingPrimaryKey from './model-missing-primary-key.js';
 import modelNullableMismatch from './model-nullable-mismatch.js';
 import modelSyntaxError from './model-syntax-error.js';
 import moneyAsFloat from './money-as-float.js';
+import newColumnDefaultDropped from './new-column-default-dropped.js';
 import notIdempotent from './not-idempotent.js';
 import notReviewed from './not-reviewed.js';
+import onCommitWithoutTemporary from './on-commit-without-temporary.js';
 import partitionedTableIndex from './partitioned-table-index.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
@@ -131,6 +134,7 @@ export const ALL_RULES: readonly Rule[] = [
   dryRunIncompleteBase,
   dryRunRewrite,
   dryRunTimeout,
+  duplicateColumn,
   editedAppliedMigration,
   enumAddValue,
   foreignKeyWithoutIndex,
@@ -154,8 +158,10 @@ export const ALL_RULES: readonly Rule[] = [
   modelNullableMismatch,
   modelSyntaxError,
   moneyAsFloat,
+  newColumnDefaultDropped,
   notIdempotent,
   notReviewed,
+  onCommitWithoutTemporary,
   partitionedTableIndex,
   preferBigintKeys,
   preferIdentity,

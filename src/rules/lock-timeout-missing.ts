@@ -3,6 +3,7 @@ import type { RelationLock } from '../engine/types.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { blocksWrites, LOCK_ORDER } from '../analysis/lock-modes.js';
 import { concurrentOperation } from './support/concurrent-operation.js';
+import { lockedRelationText } from '../analysis/table-locks.js';
 
 /**
  * Even a lock held for a millisecond is dangerous without lock_timeout: the request waits behind
@@ -20,19 +21,20 @@ export default defineRule({
   category: 'hygiene',
   oncePerFile: true,
   help: `Start the migration with ${SUGGESTED_SETTING} and retry it when it times out.`,
-  checkStatement({ statement, settings, existingLocks, facts, file, report }) {
+  checkStatement({ statement, settings, existingLocks, file, report }) {
     if (settings.lockTimeout || exempt(statement)) return;
     const strongestLock = strongest(existingLocks.filter((candidate) => blocksWrites(candidate.mode)));
     if (!strongestLock) return;
-    // The static model locks an index by its own name (DROP INDEX, REINDEX); the waiting happens on its table.
-    const lock = { ...strongestLock, relation: facts.indexes.get(strongestLock.relation)?.table ?? strongestLock.relation };
+    // Locks taken through an index are on its table (src/analysis/table-locks.ts), named or not.
+    const lock = strongestLock;
+    const relation = lockedRelationText(lock);
     const everything = lock.mode === 'ACCESS EXCLUSIVE';
     const queued = everything ? 'reads or writes' : 'writes to';
     const effect = everything ? 'the table stops answering' : 'writes to it stop';
     report({
       message:
-        `This statement needs ${lock.mode} on "${lock.relation}" and no lock_timeout is set: if a long-running query or transaction is using "${lock.relation}", ` +
-        `the statement waits for it, and every new query that ${queued} "${lock.relation}" queues behind the waiting lock, so ${effect} until it is granted. ` +
+        `This statement needs ${lock.mode} on ${relation} and no lock_timeout is set: if a long-running query or transaction is using ${relation}, ` +
+        `the statement waits for it, and every new query that ${queued} ${relation} queues behind the waiting lock, so ${effect} until it is granted. ` +
         `Put ${SUGGESTED_SETTING} before it so the migration gives up quickly instead, and retry it when it times out. ` +
         'This applies to every statement of this file that locks an existing table; it is reported once.',
       fix: {

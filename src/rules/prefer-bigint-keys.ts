@@ -21,7 +21,8 @@ export default defineRule({
   severity: 'notice',
   category: 'design',
   help: 'Use bigint for keys: bigint GENERATED ALWAYS AS IDENTITY for primary keys (or UUID v7 where ids are made outside the database), bigint for foreign keys.',
-  checkStatement({ statement, facts, report }) {
+  checkStatement({ statement, facts, file, report }) {
+    const prisma = file.tool === 'prisma';
     for (const column of newColumns(statement)) {
       const limit = NARROW_KEY_TYPES[column.type.name];
       if (!limit || column.type.array || column.origin === 'alter-type') continue;
@@ -29,20 +30,34 @@ export default defineRule({
         report({
           message:
             `Primary key "${column.name}" of "${column.tableAsWritten}" is ${column.type.text}: its values stop at ${limit}, and widening a key later ` +
-            `rewrites the table and every table that references it. Use bigint GENERATED ALWAYS AS IDENTITY (or a UUID v7 where ids are created outside the database).`,
+            `rewrites the table and every table that references it. ${prisma ? prismaKeyAdvice(column.type.name) : SQL_KEY_ADVICE}`,
           location: column.typeLocation,
         });
       } else if (column.foreignKey && !parentKeyIsNarrowAndExisting(column, facts)) {
+        const advice = prisma
+          ? "In schema.prisma make the relation scalar field BigInt, and the parent model's @id BigInt too."
+          : 'Use bigint (and a bigint key on the parent).';
         report({
           message:
             `Foreign key column "${column.name}" of "${column.tableAsWritten}" is ${column.type.text}: it cannot hold parent ids above ${limit}, ` +
-            `so it breaks when the parent key grows. Use bigint (and a bigint key on the parent).`,
+            `so it breaks when the parent key grows. ${advice}`,
           location: column.typeLocation,
         });
       }
     }
   },
 });
+
+const SQL_KEY_ADVICE = 'Use bigint GENERATED ALWAYS AS IDENTITY (or a UUID v7 where ids are created outside the database).';
+
+/** Prisma users change schema.prisma, not the SQL it generates: the advice names the Prisma field. */
+function prismaKeyAdvice(type: string): string {
+  const generated = type.endsWith('serial') ? ' @default(autoincrement())' : '';
+  return (
+    `In schema.prisma declare the field \`BigInt @id${generated}\` instead of \`Int\` (Prisma then writes ${generated ? 'BIGSERIAL' : 'BIGINT'}), ` +
+    'or `String @id @db.Uuid` with ids made by the application (UUID v7), then run prisma migrate dev again.'
+  );
+}
 
 /** A foreign key must match an existing 32-bit parent key; the advice then belongs to the parent. */
 function parentKeyIsNarrowAndExisting(column: NewColumn, facts: SchemaFacts): boolean {

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { relationName } from '../parse/sql/ast.js';
+import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
 import { reindexIsConcurrent } from '../analysis/statement-locks.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { appendKeywords, type KeywordInsertion } from './support/keyword-insertion.js';
@@ -35,7 +35,8 @@ export default defineRule({
     const target = relationName(ast.relation) ?? (typeof ast.name === 'string' ? ast.name : undefined);
     if (ast.relation && facts.isNewTable(target)) return;
     const online = pgVersion >= 12 && word !== 'SYSTEM';
-    const insertion = online ? concurrentlyInsertion(statement, word) : undefined;
+    // `(CONCURRENTLY false)` is said outright: the fix is to change that value, not to add a second keyword.
+    const insertion = online && !namesConcurrently(ast) ? concurrentlyInsertion(statement, word) : undefined;
     report({
       message: `${whatItBlocks(word, target)} ${alternative(word, pgVersion)}${online ? concurrentlyNote(file, transaction, statements) : ''}`,
       ...(insertion ? { location: insertion.location, length: insertion.length } : {}),
@@ -69,6 +70,10 @@ function alternative(word: string, pgVersion: number): string {
     `PostgreSQL ${pgVersion} has no REINDEX CONCURRENTLY (it arrived in 12), so there is no online REINDEX: for a plain index, build a replacement with CREATE INDEX CONCURRENTLY, ` +
     'drop the old one with DROP INDEX CONCURRENTLY and rename the new one; indexes behind constraints need a maintenance window.'
   );
+}
+
+function namesConcurrently(ast: AstObject): boolean {
+  return asArray(ast.params).some((option) => nodeOf(option, 'DefElem')?.defname === 'concurrently');
 }
 
 /** Underlines `REINDEX … <object word>` and appends CONCURRENTLY after the object word. */

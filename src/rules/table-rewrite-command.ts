@@ -3,6 +3,7 @@ import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { keywordSpan, spanReport, statementTokens } from './support/statement-tokens.js';
+import { vacuumIsFull } from '../analysis/statement-locks.js';
 
 /**
  * Commands that copy a whole table (or index) into new files while holding ACCESS EXCLUSIVE: no
@@ -88,8 +89,7 @@ function rewritesOf(statement: SqlStatement, facts: SchemaFacts): FoundRewrite[]
 }
 
 function vacuumFull(ast: AstObject, existing: (name: string | undefined) => name is string): FoundRewrite[] {
-  const full = asArray(ast.options).some((option) => nodeOf(option, 'DefElem')?.defname === 'full');
-  if (!full) return [];
+  if (!vacuumIsFull(ast)) return [];
   const named = asArray(ast.rels).map((item) => relationName(nodeOf(item, 'VacuumRelation')?.relation));
   if (named.length === 0) return [{ kind: VACUUM_FULL, relations: [], scope: 'every table in the database' }];
   const relations = named.filter(existing);

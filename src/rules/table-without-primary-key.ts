@@ -14,7 +14,7 @@ export default defineRule({
   severity: 'warning',
   category: 'design',
   help: 'Give the table a primary key: "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", or PRIMARY KEY over its natural key.',
-  checkStatement({ statement, statements, report }) {
+  checkStatement({ statement, statements, file, report }) {
     const ast = statement.ast;
     if (statement.kind !== 'CreateStmt' || !ast || !isPlainTable(ast)) return;
     const table = relationName(ast.relation);
@@ -24,7 +24,9 @@ export default defineRule({
       message:
         `Table "${table}" has no primary key: logical replication cannot replicate its UPDATEs and DELETEs (without REPLICA IDENTITY FULL), ` +
         `ORMs and tools cannot address a single row, and duplicate rows can neither be prevented nor cleaned up easily. ` +
-        `Add one: "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", or PRIMARY KEY over the natural key${partitioned}.`,
+        (file.tool === 'prisma'
+          ? 'In schema.prisma give the model `id BigInt @id @default(autoincrement())`, or @@id([…]) over its natural key, then run prisma migrate dev again.'
+          : `Add one: "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", or PRIMARY KEY over the natural key${partitioned}.`),
       ...relationSpan(statement, ast.relation),
     });
   },

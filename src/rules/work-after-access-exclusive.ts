@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 import type { Risk, Severity } from '../engine/types.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import { statementLocks } from '../analysis/statement-locks.js';
+import { lockedRelationText, tableLocks } from '../analysis/table-locks.js';
 import { blocksWrites } from '../analysis/lock-modes.js';
 import type { StatementContext } from './rule-context.js';
 import { earlierInTransaction } from './support/current-transaction.js';
@@ -24,13 +24,15 @@ export default defineRule({
     const { transaction, statement, report } = context;
     if (!transaction.inTransaction || transaction.accessExclusiveHeld.size === 0) return;
     const held = new Set(transaction.accessExclusiveHeld.keys());
-    const concern = concernOf(statement, held, context);
+    const concern = concernOf(statement, held, context, transaction.unknownIndexTables.size > 0);
     if (!concern || reportedEarlierInTransaction(context)) return;
-    const holding = [...transaction.accessExclusiveHeld].map(([table, line]) => `"${table}" (since line ${line})`).join(', ');
+    const label = (name: string) =>
+      lockedRelationText({ relation: name, index: transaction.unknownIndexTables.has(name) ? name : undefined });
+    const holding = [...transaction.accessExclusiveHeld].map(([table, line]) => `${label(table)} (since line ${line})`).join(', ');
     report({
       message:
         `This transaction already holds ACCESS EXCLUSIVE on ${holding}, and this statement ${concern.what}: ` +
-        `every read and write of ${held.size > 1 ? 'those tables' : `"${[...held][0]}"`} waits until it finishes and the transaction commits` +
+        `every read and write of ${held.size > 1 ? 'those tables' : label([...held][0]!)} waits until it finishes and the transaction commits` +
         `${concern.risk === 'downtime' ? ', for a time that grows with the table' : ''}. ` +
         `Split the migration: commit the ACCESS EXCLUSIVE change on its own, then do this in a separate migration or transaction.`,
       risk: concern.risk,
@@ -45,13 +47,21 @@ interface Concern {
   severity: Severity;
 }
 
-/** Slow work (always), or a write-blocking lock on another existing table (unless lock_timeout bounds the wait). */
-function concernOf(statement: SqlStatement, held: ReadonlySet<string>, context: StatementContext): Concern | undefined {
+/**
+ * Slow work (always), or a write-blocking lock on another existing table (unless lock_timeout bounds
+ * the wait). When a held lock is on the unknown table of an index, no table is known to be another.
+ */
+function concernOf(
+  statement: SqlStatement,
+  held: ReadonlySet<string>,
+  context: StatementContext,
+  heldTableUnknown: boolean,
+): Concern | undefined {
   const { facts, pgVersion, settings } = context;
   const work = longRunningWork(statement, facts, { pgVersion });
   if (work) return { what: work.reason, risk: 'downtime', severity: 'error' };
-  if (settings.lockTimeout) return undefined;
-  const other = statementLocks(statement).find(
+  if (settings.lockTimeout || heldTableUnknown) return undefined;
+  const other = tableLocks(statement, facts).find(
     (lock) => blocksWrites(lock.mode) && !held.has(lock.relation) && !facts.isNewTable(lock.relation),
   );
   if (!other) return undefined;
@@ -68,10 +78,13 @@ function concernOf(statement: SqlStatement, held: ReadonlySet<string>, context: 
 function reportedEarlierInTransaction(context: StatementContext): boolean {
   const { statement, statements, transaction, facts } = context;
   const held = new Set<string>();
+  let heldTableUnknown = false;
   for (const earlier of earlierInTransaction(statement, statements, transaction)) {
-    if (held.size > 0 && concernOf(earlier, held, context)) return true;
-    for (const lock of statementLocks(earlier)) {
-      if (lock.mode === 'ACCESS EXCLUSIVE' && !facts.isNewTable(lock.relation)) held.add(lock.relation);
+    if (held.size > 0 && concernOf(earlier, held, context, heldTableUnknown)) return true;
+    for (const lock of tableLocks(earlier, facts)) {
+      if (lock.mode !== 'ACCESS EXCLUSIVE' || facts.isNewTable(lock.relation)) continue;
+      held.add(lock.relation);
+      heldTableUnknown ||= lock.index === lock.relation;
     }
   }
   return false;

@@ -33,6 +33,25 @@ describe('classifyFile', () => {
     expect(classifyFile('app/models/user.py', 'from sqlalchemy.orm import Mapped\n', config)).toBe('sqlalchemy-model');
     expect(classifyFile('app/models.py', 'import json\n', config)).toBe('other');
   });
+
+  it.each([
+    'tests/models/test_user.py',
+    'app/test/models.py',
+    'spec/models/user.py',
+    'src/__tests__/models/user.py',
+    'tests/fixtures/models.py',
+  ])('does not take the test file %s for a model, named in a change or not', (path) => {
+    const content = 'from sqlalchemy.orm import Mapped\nfrom app.models import User\n';
+    expect(classifyFile(path, content, config)).toBe('other');
+    expect(classifyFile(path, content, config, { explicit: true })).toBe('other');
+    expect(classifyFile(path, 'from sqlmodel import SQLModel\n', config, { explicit: true })).toBe('other');
+  });
+
+  it('keeps model globs the config sets, even under a test folder, and Alembic revisions anywhere', () => {
+    const custom = parseConfig('paths:\n  sqlalchemy-model: ["tests/models/**/*.py"]\n');
+    expect(classifyFile('tests/models/user.py', 'from sqlalchemy.orm import Mapped\n', custom)).toBe('sqlalchemy-model');
+    expect(classifyFile('tests/versions/abc.py', 'down_revision = None\n', config, { explicit: true })).toBe('alembic');
+  });
 });
 
 describe('migration tools', () => {

@@ -40,6 +40,23 @@ describe('review()', () => {
     expect(result.risk).not.toBe('destructive');
   });
 
+  it("keeps each file's findings in line/column order (rules, syntax errors and suppression problems are found separately)", async () => {
+    const sql = [
+      '-- dbarch-ignore truncate: nothing here truncates',
+      'ALTER TABLE orders ADD COLUMN note text;',
+      'SELEC 1;',
+      'CREATE INDEX orders_note_idx ON orders (note);',
+    ].join('\n');
+    const result = await run({ files: [added('db/migrations/003_note.sql', sql)] });
+    const findings = result.files[0]!.findings;
+    expect(findings.map((finding) => finding.ruleId)).toEqual(
+      expect.arrayContaining(['unused-suppression', 'lock-timeout-missing', 'syntax-error', 'create-index-non-concurrently']),
+    );
+    const positions = findings.map((finding) => [finding.line, finding.column ?? 0] as const);
+    const sorted = [...positions].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(positions).toEqual(sorted);
+  });
+
   it('treats tables from base-side migrations as existing', async () => {
     const result = await run({
       files: [added('db/migrations/002_index.sql', 'CREATE INDEX orders_customer_idx ON orders (customer_id);')],

@@ -17,6 +17,8 @@ export interface LintOptions {
   tool?: MigrationTool;
   implicitTransaction?: boolean;
   base?: string;
+  /** SQL of earlier migrations in the same change: their objects are new. */
+  change?: string;
   path?: string;
   /** The file's base version: the SQL is an edit of an applied migration. */
   previous?: string;
@@ -27,6 +29,7 @@ export async function lintSql(sql: string, options: LintOptions = {}): Promise<F
   const facts = new SchemaFacts('base');
   if (options.base) for (const statement of parseSql(options.base).statements) facts.apply(statement);
   facts.withOrigin('change');
+  if (options.change) for (const statement of parseSql(options.change).statements) facts.apply(statement);
   const config = defaultConfig();
   config.pgVersion = options.pgVersion ?? 16;
   if (options.implicitTransaction !== undefined) config.migrations.transaction = options.implicitTransaction ? 'always' : 'never';

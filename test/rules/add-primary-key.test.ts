@@ -45,4 +45,22 @@ describe('add-primary-key', () => {
       }),
     ).toEqual([]);
   });
+
+  it('reports PRIMARY KEY USING INDEX on a column the base shows nullable: the implicit SET NOT NULL scans', async () => {
+    const base = 'CREATE TABLE authors (name text);\nCREATE UNIQUE INDEX CONCURRENTLY authors_name_key ON authors (name);';
+    const sql = 'SET lock_timeout = 1000;\nALTER TABLE authors ADD CONSTRAINT authors_pkey PRIMARY KEY USING INDEX authors_name_key;';
+    const [finding] = await lint(sql, { base });
+    expect(finding).toMatchObject({ line: 2, risk: 'downtime', severity: 'error' });
+    expect(finding!.message).toContain('first makes "name" NOT NULL, which scans the whole table');
+  });
+
+  it('does not report PRIMARY KEY USING INDEX on NOT NULL or proven columns', async () => {
+    const notNull = 'CREATE TABLE authors (name text NOT NULL);\nCREATE UNIQUE INDEX authors_name_key ON authors (name);';
+    const sql = 'ALTER TABLE authors ADD CONSTRAINT authors_pkey PRIMARY KEY USING INDEX authors_name_key;';
+    expect(await lint(sql, { base: notNull })).toEqual([]);
+    const proven =
+      'CREATE TABLE authors (name text);\nCREATE UNIQUE INDEX authors_name_key ON authors (name);\n' +
+      'ALTER TABLE authors ADD CONSTRAINT name_not_null CHECK (name IS NOT NULL) NOT VALID;\nALTER TABLE authors VALIDATE CONSTRAINT name_not_null;';
+    expect(await lint(sql, { base: proven })).toEqual([]);
+  });
 });

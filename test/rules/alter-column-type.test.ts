@@ -101,4 +101,38 @@ describe('alter-column-type', () => {
   it('ignores tables created in the change', async () => {
     expect(await lint('CREATE TABLE t (id integer);\nALTER TABLE t ALTER COLUMN id TYPE bigint;')).toEqual([]);
   });
+
+  it('rewrites timestamp to timestamptz when the file set a session zone other than UTC', async () => {
+    const [finding] = await lint(`SET timezone = 'America/Los_Angeles';\nALTER TABLE items ALTER COLUMN at TYPE timestamptz;`, { base });
+    expect(finding).toMatchObject({ severity: 'error', risk: 'downtime', line: 2 });
+    expect(finding!.message).toContain("session time zone 'America/Los_Angeles' set earlier in this file");
+  });
+
+  it.each([
+    ['a widening cast Django writes on every AlterField', 'name', 'varchar(1000) USING name::varchar(1000)'],
+    ['a cast to the same type as the column becomes', 'code', 'varchar USING code::varchar'],
+    ['time precision increase', 'opens', 'time(3)'],
+    ['time precision to the default (6)', 'opens', 'time'],
+    ['timetz precision increase', 'closes', 'timetz(6)'],
+    ['text to citext (cast WITHOUT FUNCTION)', 'code', 'citext'],
+    ['varchar to citext', 'name', 'citext'],
+    ['citext back to text', 'email', 'text'],
+  ])('does not report %s', async (_, column, type) => {
+    const times =
+      'CREATE EXTENSION citext;\nCREATE TABLE slots (opens time(0), closes timetz(2), name varchar(255), code text, email citext);';
+    expect(await lint(`ALTER TABLE slots ALTER COLUMN ${column} TYPE ${type};`, { base: times })).toEqual([]);
+  });
+
+  it('rounding a time to fewer fractional digits is destructive', async () => {
+    const [finding] = await lint('ALTER TABLE slots ALTER COLUMN opens TYPE time(3);', { base: 'CREATE TABLE slots (opens time(6));' });
+    expect(finding).toMatchObject({ risk: 'destructive', severity: 'error' });
+    expect(finding!.message).toContain('fractional seconds are rounded to 3 digits');
+  });
+
+  it('warns that citext rebuilds the indexes of an indexed column (its own operator class), not the table', async () => {
+    const indexed = 'CREATE TABLE people (email text);\nCREATE UNIQUE INDEX people_email ON people (email);';
+    const [finding] = await lint('ALTER TABLE people ALTER COLUMN email TYPE citext;', { base: indexed });
+    expect(finding).toMatchObject({ severity: 'warning', risk: 'downtime' });
+    expect(finding!.message).toContain('no table rewrite');
+  });
 });

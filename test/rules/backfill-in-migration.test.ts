@@ -62,4 +62,11 @@ describe('backfill-in-migration', () => {
     expect(await lint(throughCte)).toHaveLength(1);
     expect(await lint('INSERT INTO archive (id) SELECT 1 UNION ALL SELECT id FROM orders;')).toHaveLength(1);
   });
+
+  it('gives no backfill advice on writes to system catalogs (a catalog write is its own hazard)', async () => {
+    const update = "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'orders_idx'::regclass;";
+    expect(await lint(update)).toEqual([]);
+    expect(await lint('UPDATE pg_catalog.pg_class SET relhasindex = true WHERE relname = $$orders$$;')).toEqual([]);
+    expect(await lint('UPDATE orders SET status = 1 WHERE status IS NULL;')).toHaveLength(1);
+  });
 });

@@ -57,4 +57,12 @@ describe('create-index-non-concurrently', () => {
     const [finding] = await lint('CREATE INDEX ON "Sales"."Orders" (id);', { base: 'CREATE TABLE "Sales"."Orders" (id bigint);' });
     expect(finding!.message).toContain('existing table "Sales.Orders"');
   });
+
+  it('does not ask for CONCURRENTLY on a table the file drops later, nor on one an earlier migration of the change created', async () => {
+    const base = 'CREATE TABLE old_orders (id bigint PRIMARY KEY, v text);';
+    const dropped = 'CREATE INDEX old_v ON old_orders (v);\nUPDATE settings SET a = 1 WHERE b = 2;\nDROP TABLE public.old_orders;';
+    expect(await lint(dropped, { base })).toEqual([]);
+    expect(await lint('CREATE INDEX e_v ON earlier (v);', { change: 'CREATE TABLE earlier (id bigint, v text);' })).toEqual([]);
+    expect(await lint('CREATE INDEX old_v ON old_orders (v);\nDROP TABLE other_orders;', { base })).toHaveLength(1);
+  });
 });

@@ -50,4 +50,10 @@ describe('drop-index-non-concurrently', () => {
     const [finding] = await lint('CREATE INDEX CONCURRENTLY tmp_idx ON orders (id);\nDROP INDEX tmp_idx, orders_status_idx;', { base });
     expect(finding!.message).toMatch(/^DROP INDEX "orders_status_idx" takes/);
   });
+
+  it('does not ask for CONCURRENTLY when the file drops the table of the index later', async () => {
+    const base = 'CREATE TABLE old_orders (id bigint, v text);\nCREATE INDEX old_v ON old_orders (v);';
+    expect(await lint('DROP INDEX old_v;\nDROP TABLE old_orders;', { base })).toEqual([]);
+    expect(await lint('DROP INDEX old_v;', { base })).toHaveLength(1);
+  });
 });

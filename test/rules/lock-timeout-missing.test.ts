@@ -64,4 +64,14 @@ describe('lock-timeout-missing', () => {
     const [finding] = await lint('ALTER TABLE orders ADD COLUMN note text;', { tool: 'alembic', path: 'alembic/versions/1_x.py' });
     expect(finding!.fix).toEqual({ description: expect.stringContaining(`op.execute("SET lock_timeout = '5s'")`) });
   });
+
+  it('names the table an index belongs to after DROP INDEX, or says it is the table of the index', async () => {
+    const base =
+      'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX orders_customer_idx ON orders (customer_id);';
+    const [known] = await lint('DROP INDEX orders_customer_idx;', { base });
+    expect(known!.message).toContain('needs ACCESS EXCLUSIVE on "orders" and');
+    const [unknown] = await lint('DROP INDEX orders_customer_idx;');
+    expect(unknown!.message).toContain('needs ACCESS EXCLUSIVE on the table of index "orders_customer_idx" and');
+    expect(unknown!.message).not.toContain('reads or writes "orders_customer_idx"');
+  });
 });

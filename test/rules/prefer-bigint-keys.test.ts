@@ -33,4 +33,15 @@ describe('prefer-bigint-keys', () => {
     expect(await lint('CREATE TABLE a (id bigint PRIMARY KEY, qty integer, parent bigint REFERENCES a);')).toEqual([]);
     expect(await lint('ALTER TABLE a ALTER COLUMN id TYPE integer;')).toEqual([]);
   });
+
+  it('speaks Prisma in a Prisma migration: BigInt @id @default(autoincrement()) in schema.prisma, not GENERATED … AS IDENTITY', async () => {
+    const findings = await lint(
+      'CREATE TABLE "Post" (\n    "id" SERIAL NOT NULL,\n    "authorId" INTEGER NOT NULL REFERENCES "User"("id"),\n    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")\n);',
+      { tool: 'prisma', path: 'prisma/migrations/20240301000000_posts/migration.sql' },
+    );
+    const [key, reference] = findings;
+    expect(key!.message).toContain('`BigInt @id @default(autoincrement())`');
+    expect(key!.message).not.toContain('GENERATED');
+    expect(reference!.message).toContain('make the relation scalar field BigInt');
+  });
 });

@@ -22,4 +22,18 @@ describe('prefer-identity', () => {
     expect(await lint('CREATE TABLE t (a text);\nALTER TABLE t ADD COLUMN id serial;')).toHaveLength(1);
     expect(await lint('ALTER TABLE t ADD COLUMN id serial;')).toEqual([]);
   });
+
+  it('says nothing in a Prisma migration: Prisma writes serial for @default(autoincrement()) and has no identity attribute', async () => {
+    expect(
+      await lintSql(
+        'CREATE TABLE "Post" (\n    "id" SERIAL NOT NULL,\n    "authorId" INTEGER NOT NULL REFERENCES "User"("id"),\n    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")\n);',
+        { rules: [rule], tool: 'prisma' },
+      ),
+    ).toEqual([]);
+    expect(
+      await lint(
+        'CREATE TABLE "Post" (\n    "id" SERIAL NOT NULL,\n    "authorId" INTEGER NOT NULL REFERENCES "User"("id"),\n    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")\n);',
+      ),
+    ).toHaveLength(1);
+  });
 });

@@ -19,6 +19,14 @@ describe('reindex-non-concurrently', () => {
     expect(await lint(fixed)).toEqual([]);
   });
 
+  it('reports REINDEX (CONCURRENTLY false), a plain REINDEX, without adding a second CONCURRENTLY', async () => {
+    const [finding] = await lint('REINDEX (CONCURRENTLY false) TABLE orders;');
+    expect(finding).toMatchObject({ risk: 'downtime', severity: 'error' });
+    expect(finding!.fix).toBeUndefined();
+    expect(await lint('REINDEX (CONCURRENTLY) TABLE orders;')).toEqual([]);
+    expect(await lint('REINDEX (CONCURRENTLY true, VERBOSE) TABLE orders;')).toEqual([]);
+  });
+
   it('keeps parenthesised options before the object keyword', async () => {
     const [finding] = await lint('reindex (verbose) table public.orders;');
     expect(finding!.fix?.replacement).toBe('reindex (verbose) table concurrently');

@@ -36,6 +36,11 @@ describe('table-rewrite-command', () => {
 
   it('does not report plain VACUUM, other ALTERs or tables created in the change', async () => {
     expect(await lint('VACUUM (ANALYZE) orders;')).toEqual([]);
+    expect(await lint('VACUUM (FULL false) orders;')).toEqual([]);
+    expect(await lint("VACUUM (FULL 'off', ANALYZE) orders;")).toEqual([]);
+    expect(await lint('VACUUM (FULL 0) orders;')).toEqual([]);
+    expect(await lint('VACUUM (FULL true) orders;')).toHaveLength(1);
+    expect(await lint('VACUUM (FULL false, FULL) orders;')).toHaveLength(1);
     expect(await lint('ALTER TABLE orders SET (fillfactor = 90);')).toEqual([]);
     expect(await lint('CREATE TABLE import_rows (id bigint);\nALTER TABLE import_rows SET UNLOGGED;\nVACUUM FULL import_rows;')).toEqual(
       [],

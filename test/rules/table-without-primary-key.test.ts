@@ -33,4 +33,10 @@ describe('table-without-primary-key', () => {
     expect(await lint('CREATE TABLE a (LIKE b INCLUDING ALL);')).toEqual([]);
     expect(await lint('CREATE TABLE a AS SELECT 1 AS x;')).toEqual([]);
   });
+
+  it('speaks Prisma in a Prisma migration', async () => {
+    const [finding] = await lintSql('CREATE TABLE "Tag" ("name" TEXT NOT NULL);', { rules: [rule], tool: 'prisma' });
+    expect(finding!.message).toContain('`id BigInt @id @default(autoincrement())`');
+    expect(finding!.message).not.toContain('GENERATED');
+  });
 });

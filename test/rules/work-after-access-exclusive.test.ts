@@ -68,4 +68,25 @@ describe('work-after-access-exclusive', () => {
     const sql = 'ALTER TABLE users ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT c;';
     expect(await lint(sql, { tool: 'flyway' })).toHaveLength(1);
   });
+
+  describe("after DROP INDEX, which locks the index's table", () => {
+    const sql =
+      'BEGIN;\nDROP INDEX orders_customer_idx;\nALTER TABLE orders ADD COLUMN flag boolean;\nCREATE INDEX orders_flag_idx ON orders (flag);\nCOMMIT;';
+    const base =
+      'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX orders_customer_idx ON orders (customer_id);';
+
+    it('names the table, not the index, when the base knows it', async () => {
+      const [finding] = await lint(sql, { base });
+      expect(finding).toMatchObject({ line: 4, severity: 'error' });
+      expect(finding!.message).toContain('holds ACCESS EXCLUSIVE on "orders" (since line 2)');
+      expect(finding!.message).not.toContain('"orders_customer_idx"');
+    });
+
+    it('says "the table of index …" when it does not, and does not call a later table "another"', async () => {
+      const [finding] = await lint(sql);
+      expect(finding).toMatchObject({ line: 4, severity: 'error' });
+      expect(finding!.message).toContain('holds ACCESS EXCLUSIVE on the table of index "orders_customer_idx" (since line 2)');
+      expect(await lint('BEGIN;\nDROP INDEX orders_customer_idx;\nALTER TABLE orders ADD COLUMN flag boolean;\nCOMMIT;')).toEqual([]);
+    });
+  });
 });

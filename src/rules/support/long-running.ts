@@ -5,7 +5,9 @@ import { expressionVolatility } from './function-volatility.js';
 import { columnTypeOf, parseColumnType, SERIAL_TYPES } from './column-types.js';
 import { classifyTypeChange } from './type-change.js';
 import { isTargetedChange } from './targeted-change.js';
+import { isSystemCatalog } from './system-catalogs.js';
 import { readsExistingTables } from './insert-sources.js';
+import { reindexIsConcurrent, vacuumIsFull } from '../../analysis/statement-locks.js';
 
 /**
  * Does a statement do work that grows with the size of an existing table (scan, rewrite, index
@@ -63,11 +65,13 @@ export function longRunningWork(
     case 'RefreshMatViewStmt':
       return existing(table) ? { reason: `recomputes materialized view "${table}"`, blocksTraffic: !ast.concurrent } : undefined;
     case 'UpdateStmt':
-      return existing(table) && !isTargetedChange(ast) ? blocking(`updates rows of "${table}"`) : undefined;
+      return existing(table) && !isSystemCatalog(table) && !isTargetedChange(ast) ? blocking(`updates rows of "${table}"`) : undefined;
     case 'DeleteStmt':
-      return existing(table) && !isTargetedChange(ast) ? blocking(`deletes rows of "${table}"`) : undefined;
+      return existing(table) && !isSystemCatalog(table) && !isTargetedChange(ast) ? blocking(`deletes rows of "${table}"`) : undefined;
     case 'InsertStmt':
-      return existing(table) && readsExistingTables(ast, facts).length > 0 ? blocking(`copies rows into "${table}"`) : undefined;
+      return existing(table) && !isSystemCatalog(table) && readsExistingTables(ast, facts).length > 0
+        ? blocking(`copies rows into "${table}"`)
+        : undefined;
     default:
       return undefined;
   }
@@ -165,8 +169,7 @@ function typeChangeRewrites(
 }
 
 function vacuumFullWork(ast: AstObject, existing: (name: string | undefined) => boolean): LongRunningWork | undefined {
-  const full = asArray(ast.options).some((option) => nodeOf(option, 'DefElem')?.defname === 'full');
-  if (!full) return undefined;
+  if (!vacuumIsFull(ast)) return undefined;
   const tables = asArray(ast.rels).map((item) => relationName(nodeOf(item, 'VacuumRelation')?.relation));
   if (tables.length === 0) return blocking('rewrites every table of the database (VACUUM FULL)');
   const old = tables.filter(existing);
@@ -174,8 +177,7 @@ function vacuumFullWork(ast: AstObject, existing: (name: string | undefined) => 
 }
 
 function reindexWork(ast: AstObject, facts: SchemaFacts): LongRunningWork | undefined {
-  const concurrent = asArray(ast.params).some((option) => nodeOf(option, 'DefElem')?.defname === 'concurrently');
-  if (concurrent) return undefined;
+  if (reindexIsConcurrent(ast)) return undefined;
   const name = relationName(ast.relation);
   if (!name)
     return blocking(`rebuilds every index of ${String(ast.kind).replace('REINDEX_OBJECT_', '').toLowerCase()} "${String(ast.name ?? '')}"`);

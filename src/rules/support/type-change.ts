@@ -15,6 +15,10 @@ export type TypeChange =
 
 const VARIABLE_LENGTH = new Set(['varchar', 'varbit']);
 const TIMESTAMPS = new Set(['timestamp', 'timestamptz']);
+/** Types whose modifier is a number of fractional-second digits (at most 6; none means 6). */
+const FRACTIONAL_SECONDS = new Set(['timestamp', 'timestamptz', 'time', 'timetz']);
+/** The citext extension casts text and varchar to citext and back WITHOUT FUNCTION: the bytes stay. */
+const CITEXT_PEERS = new Set(['text', 'varchar']);
 
 /** Whether going from `from` to `to` without USING keeps every stored value as it is, bit for bit. */
 export function isBinaryCompatible(from: ColumnType, to: ColumnType): boolean {
@@ -28,8 +32,10 @@ export function isBinaryCompatible(from: ColumnType, to: ColumnType): boolean {
   if (from.name === 'text' && to.name === 'varchar') return toLength === undefined;
   if (from.name === 'cidr' && to.name === 'inet') return true;
   if (from.name === 'numeric' && to.name === 'numeric') return numericWidens(from.modifiers, to.modifiers);
-  // Timestamps keep at most 6 fractional digits: no precision and precision 6 are the same.
-  if (TIMESTAMPS.has(from.name) && from.name === to.name) return (toLength ?? 6) >= (fromLength ?? 6);
+  // Times and timestamps keep at most 6 fractional digits: no precision and precision 6 are the same.
+  if (FRACTIONAL_SECONDS.has(from.name) && from.name === to.name) return (toLength ?? 6) >= (fromLength ?? 6);
+  if (to.name === 'citext') return CITEXT_PEERS.has(from.name);
+  if (from.name === 'citext') return to.name === 'text' || (to.name === 'varchar' && toLength === undefined);
   return false;
 }
 
@@ -44,7 +50,7 @@ function numericWidens(from: number[], to: number[]): boolean {
 
 /** Classifies a change from a known old type. `using` is the USING expression, if any. */
 export function classifyTypeChange(from: ColumnType, to: ColumnType, using: unknown, column: string, pgVersion: number): TypeChange {
-  if (using === undefined || isBareColumn(using, column)) {
+  if (using === undefined || isBareColumn(using, column) || isCastToTarget(using, column, to)) {
     if (isBinaryCompatible(from, to)) return { kind: 'binary-compatible' };
     if (pgVersion >= 12 && !from.array && !to.array && TIMESTAMPS.has(from.name) && TIMESTAMPS.has(to.name) && from.name !== to.name) {
       return { kind: 'needs-utc-session' };
@@ -75,7 +81,8 @@ export function conversionLoss(from: ColumnType | undefined, to: ColumnType, exp
   if (to.name === 'date' && TIMESTAMPS.has(from.name)) return `the time of day is dropped when ${from.text} becomes date`;
   if (to.name === 'real' && (from.name === 'double precision' || from.name === 'numeric'))
     return `precision beyond about 6 digits is lost when ${from.text} becomes real`;
-  if (TIMESTAMPS.has(to.name) && TIMESTAMPS.has(from.name) && toFirst !== undefined && toFirst < (from.modifiers[0] ?? 6)) {
+  const sameClock = (TIMESTAMPS.has(to.name) && TIMESTAMPS.has(from.name)) || (to.name === from.name && FRACTIONAL_SECONDS.has(to.name));
+  if (sameClock && toFirst !== undefined && toFirst < (from.modifiers[0] ?? 6)) {
     return `fractional seconds are rounded to ${toFirst} digits`;
   }
   return undefined;
@@ -148,6 +155,15 @@ export function lossInUsing(
     }
   });
   return loss;
+}
+
+/**
+ * `USING col::new_type` — the column cast to exactly the type it becomes, which is what the
+ * conversion does anyway (Django writes it on every AlterField): judged like no USING clause.
+ */
+function isCastToTarget(expression: unknown, column: string, to: ColumnType): boolean {
+  const cast = nodeOf(expression, 'TypeCast');
+  return cast !== undefined && isBareColumn(cast.arg, column) && columnTypeOf(cast.typeName).text === to.text;
 }
 
 /** `USING col` — the column itself, which PostgreSQL treats like no USING clause. */
