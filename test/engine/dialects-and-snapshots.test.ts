@@ -191,6 +191,34 @@ describe('full-schema snapshots beside versioned migrations', () => {
     expect(versioned.files[0]!.skipped).toBeUndefined();
   });
 
+  it('takes a schema/ folder of unversioned files for snapshots when versioned migrations are elsewhere (sqlc, supabase/schemas)', async () => {
+    const files = added([
+      {
+        path: 'sql/schema/v1-core.sql',
+        content: 'CREATE TABLE tasks (id bigint PRIMARY KEY, created_at timestamp);\nALTER TABLE tasks DROP COLUMN created_at;',
+      },
+      { path: 'cmd/migrate/migrations/20260101000000_v1.sql', content: '-- +goose Up\nALTER TABLE tasks ADD COLUMN note text;' },
+    ]);
+    const result = await review({ files }, defaultConfig());
+    expect(fileAt(result, 'sql/schema/v1-core.sql').skipped).toMatch(
+      /^full-schema snapshot \(v1-core\.sql in a schema folder, not versioned/,
+    );
+    expect(fileAt(result, 'cmd/migrate/migrations/20260101000000_v1.sql').skipped).toBeUndefined();
+    // Without versioned migrations, or in a pgpm change folder, the files are the migrations.
+    const alone = await review({ files: added([{ path: 'sql/schema/v1-core.sql', content: 'DROP TABLE tasks;' }]) }, defaultConfig());
+    expect(alone.files[0]!.skipped).toBeUndefined();
+    const pgpm = await review(
+      {
+        files: added([
+          { path: 'deploy/schemas/app/tables/users.sql', content: 'DROP TABLE users;' },
+          { path: 'db/migrations/001_init.sql', content: 'SELECT 1;' },
+        ]),
+      },
+      defaultConfig(),
+    );
+    expect(fileAt(pgpm, 'deploy/schemas/app/tables/users.sql').skipped).toBeUndefined();
+  });
+
   it('takes config schema.snapshots globs, and detection can be turned off', async () => {
     const files = added([{ path: 'db/full.sql', content: 'CREATE TABLE orders (id bigint PRIMARY KEY);' }]);
     const configured = await review({ files }, parseConfig('schema:\n  snapshots: ["db/full.sql"]\n'));

@@ -80,6 +80,16 @@ describe('parsePrisma', () => {
     expect(schema.comments.map((comment) => comment.text)).toEqual(["// the app's schema", '// production']);
   });
 
+  it('reads block comments (/* … */) as comments, keeping the lines of what follows', () => {
+    const text =
+      '/**\n * Users of the app.\n * Kept in sync with the auth provider.\n */\nmodel User {\n  id    Int    @id /* primary */\n  email String\n}\n';
+    const parsed = parsePrisma(text);
+    expect(parsed.errors).toEqual([]);
+    const user = parsed.models.find((model) => model.name === 'User')!;
+    expect(user.fields.map((field) => field.name)).toEqual(['id', 'email']);
+    expect(parsed.lines.position(user.fields[1]!.nameSpan.start).line).toBe(7);
+  });
+
   it('reports what it cannot read instead of failing', () => {
     const broken = parsePrisma('model A {\n  id Int @id\n  !!!\n}\nstray text\nmodel B {\n  id Int @id\n');
     expect(broken.models.map((model) => model.name)).toEqual(['A']);

@@ -145,7 +145,11 @@ function lineEnd(text: string, from: number): number {
   return end < 0 ? text.length : end;
 }
 
-/** Replaces `//` comments with spaces (offsets stay valid) and records them for suppressions. */
+/**
+ * Replaces comments with spaces (offsets and lines stay valid) and records the `//` ones for
+ * suppressions. Prisma also accepts block comments (`/* … *\/`, since prisma-engines 6.2): their
+ * newlines are kept so every later line number still points at the same text.
+ */
 function blankComments(text: string, comments: PrismaSchema['comments']): string {
   let result = '';
   let quoted = false;
@@ -157,6 +161,13 @@ function blankComments(text: string, comments: PrismaSchema['comments']): string
       const end = lineEnd(text, index);
       comments.push({ start: index, end, text: text.slice(index, end) });
       result += ' '.repeat(end - index);
+      index = end - 1;
+      continue;
+    }
+    if (!quoted && char === '/' && text[index + 1] === '*') {
+      const close = text.indexOf('*/', index + 2);
+      const end = close < 0 ? text.length : close + 2;
+      result += text.slice(index, end).replace(/[^\n]/g, ' ');
       index = end - 1;
       continue;
     }
