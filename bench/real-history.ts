@@ -10,8 +10,8 @@ import { measure } from './measure.js';
  * of any local git checkout through `dbarch review --base C^` — what a pull request of that one
  * commit would get — and prints, per review, the exit code, risk, findings by severity and rule,
  * dry-run coverage, wall time, and how many errors/warnings fall where they should not:
- *   - untouched: on lines the commit did not add or change (a finding on an edited migration's old
- *     statements is noise: that SQL already ran in production);
+ *   - untouched: on statements the commit did not add or change (a finding on an edited migration's
+ *     old statements is noise: that SQL already ran in production);
  *   - foreign dialect: on a file whose path names another database (mysql/, .sqlite3., clickhouse…);
  *   - rollback: on a down/revert/undo script.
  *
@@ -33,13 +33,25 @@ const PATHSPECS = [
   ':(glob)**/models.py',
   ':(glob)**/models/**/*.py',
 ];
-const SPARSE_PATTERNS = ['*.sql', '*.py', '*.prisma', '*.plan', 'LOADORDER', '*.conf', '/.github/', 'package.json', '*.toml', '*.yml', '*.yaml'];
+const SPARSE_PATTERNS = [
+  '*.sql',
+  '*.py',
+  '*.prisma',
+  '*.plan',
+  'LOADORDER',
+  '*.conf',
+  '/.github/',
+  'package.json',
+  '*.toml',
+  '*.yml',
+  '*.yaml',
+];
 const FOREIGN_DIALECT = /(^|[/._-])(mysql|mariadb|sqlite3?|clickhouse|mssql|sqlserver|oracle|cockroach(db)?)([/._-]|$)/i;
 const ROLLBACK = /(^|\/)down\.sql$|[._-]down\.sql$|(^|\/)revert\/|(^|\/)U\d[^/]*__[^/]*\.sql$/;
 
 interface ReviewJson {
   risk: string;
-  files: { path: string; skipped?: string; statements: { dryRun?: string }[] }[];
+  files: { path: string; skipped?: string; statements: { line: number; endLine: number; dryRun?: string }[] }[];
   findings: { ruleId: string; severity: string; path: string; line: number; endLine: number }[];
 }
 
@@ -147,7 +159,11 @@ async function reviewCommit(worktree: string, commit: string, subject: string, d
     result.byRule[finding.ruleId] = (result.byRule[finding.ruleId] ?? 0) + 1;
     if (FOREIGN_DIALECT.test(finding.path)) result.foreign += 1;
     if (ROLLBACK.test(finding.path)) result.rollback += 1;
-    if (!intersects(touched.get(finding.path), finding.line, finding.endLine)) {
+    // Judged by statement, as the change is reviewed: a finding inside a statement the commit
+    // changed is on the change even when its own lines (a column of a CREATE TABLE) are not.
+    // edited-applied-migration is about the file itself, whichever line it points at.
+    const [start, end] = statementRange(review, finding);
+    if (finding.ruleId !== 'edited-applied-migration' && !intersects(touched.get(finding.path), start, end)) {
       result.untouched += 1;
       result.untouchedFindings.push(`${finding.path}:${finding.line} ${finding.ruleId}`);
     }
@@ -159,6 +175,13 @@ async function reviewCommit(worktree: string, commit: string, subject: string, d
     }
   }
   return result;
+}
+
+/** The lines of the statement that holds the finding, or the finding's own lines (file-level findings). */
+function statementRange(review: ReviewJson, finding: ReviewJson['findings'][number]): [number, number] {
+  const file = review.files.find((candidate) => candidate.path === finding.path);
+  const statement = file?.statements.find((candidate) => candidate.line <= finding.line && finding.line <= candidate.endLine);
+  return statement ? [statement.line, statement.endLine] : [finding.line, finding.endLine];
 }
 
 /** Lines of the commit's head that it added or changed, per path (`git diff -U0`, new-side hunks). */
