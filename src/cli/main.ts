@@ -54,6 +54,10 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     .option('--llm-model <name>', 'model for the LLM architect (default: DBARCH_LLM_MODEL, config llm.model, gpt-4o-mini)')
     .option('--llm-base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL, config llm.baseUrl)')
     .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
+    .option(
+      '--dry-run-database-url <url>',
+      'dry run on this disposable PostgreSQL server instead (default: DBARCH_DRY_RUN_DATABASE_URL, config dryRun.databaseUrl; never DATABASE_URL)',
+    )
     .addOption(
       new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),
     )

@@ -23,6 +23,7 @@ export interface ReviewCommandOptions {
   llmModel?: string;
   llmBaseUrl?: string;
   dryRun: boolean;
+  dryRunDatabaseUrl?: string;
   failOn?: FailOn;
 }
 
@@ -43,6 +44,7 @@ export async function runReview(options: ReviewCommandOptions, io: CliIo, loadEn
     progress.onProgress(done, total, path);
   };
   const runOptions: ReviewRunOptions = { onProgress, llm: options.llm, dryRun: options.dryRun };
+  if (options.dryRunDatabaseUrl) runOptions.dryRunDatabaseUrl = options.dryRunDatabaseUrl;
   // LLM settings (src/llm/cli-llm-deps.ts): flags win over the environment and the config; root holds the cache.
   Object.assign(runOptions, { llmModel: options.llmModel, llmBaseUrl: options.llmBaseUrl, root });
   const review = await engine.review(changeset, config, runOptions).finally(() => progress.finish());

@@ -63,6 +63,17 @@ export const configSchema = z
       .strict()
       .default({ tool: 'auto', transaction: 'auto' }),
     rules: z.record(z.string(), ruleSettingSchema).default({}).describe('Per rule: off, a severity, or { severity, risk }'),
+    dryRun: z
+      .object({
+        databaseUrl: z
+          .string()
+          .optional()
+          .describe(
+            'A disposable PostgreSQL server for the dry run (dbarch creates and drops a scratch database and role there); DBARCH_DRY_RUN_DATABASE_URL and --dry-run-database-url win. Never DATABASE_URL.',
+          ),
+      })
+      .strict()
+      .default({}),
     // --- GitHub App (src/github) -------------------------------------------------------------
     github: z
       .object({

@@ -3,7 +3,7 @@ import type { Client, ClientConfig } from 'pg';
 import type { SqlSession } from './sql-session.js';
 
 /**
- * A scratch database on a real PostgreSQL server (DATABASE_URL): created under a fresh unique name
+ * A scratch database on a real PostgreSQL server (DBARCH_DRY_RUN_DATABASE_URL): created under a fresh unique name
  * (dbarch_dryrun_<random>), used through one session, dropped at the end. dbarch only ever drops
  * the database it created in this run; the database named in the URL is used only to run CREATE
  * DATABASE / DROP DATABASE and to cancel a runaway statement.
