@@ -68,9 +68,7 @@ export const configSchema = z
         databaseUrl: z
           .string()
           .optional()
-          .describe(
-            'A disposable PostgreSQL server for the dry run (dbarch creates and drops a scratch database and role there); DBARCH_DRY_RUN_DATABASE_URL and --dry-run-database-url win. Never DATABASE_URL.',
-          ),
+          .describe('Disposable PostgreSQL server for the dry run (a scratch database and role are made there); never DATABASE_URL'),
       })
       .strict()
       .default({}),
