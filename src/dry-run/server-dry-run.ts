@@ -2,7 +2,7 @@ import { loadSqlParser } from '../parse/sql/parse-sql.js';
 import { baseStatements } from './base-statements.js';
 import { replayBaseFile, type BaseFileStatements } from './replay-base.js';
 import { SandboxStopped } from './sandbox.js';
-import { createScratchDatabase, type ScratchOptions, type ScratchSession } from './scratch-database.js';
+import { createScratchDatabase, type ScratchDatabase, type ScratchOptions, type ScratchSession } from './scratch-database.js';
 import { seedTables } from './seed-rows.js';
 import { serverRefusal, type GuardOptions } from './server-guard.js';
 import { notRun, stoppedTrace, traceChanges, type TraceBackend } from './trace-changes.js';
@@ -41,6 +41,30 @@ export interface ServerDryRunOptions extends Omit<DryRunOptions, 'cacheDir' | 'm
 
 const DEFAULT_SEED_ROWS = 2000;
 
+/**
+ * The scratch databases of this process's running dry runs. On SIGINT or SIGTERM (Ctrl-C, a
+ * cancelled CI job) they are dropped — their backends terminated first, so a statement that never
+ * ends stops too — and the process then exits as the signal would have ended it (130 / 143).
+ */
+const running = new Set<ScratchDatabase>();
+const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+function onSignal(signal: NodeJS.Signals): void {
+  const drops = [...running].map((scratch) => scratch.drop());
+  running.clear();
+  void Promise.allSettled(drops).finally(() => process.exit(EXIT_CODES[signal] ?? 1));
+}
+
+function track(scratch: ScratchDatabase): void {
+  if (running.size === 0) for (const signal of Object.keys(EXIT_CODES)) process.on(signal, onSignal);
+  running.add(scratch);
+}
+
+function untrack(scratch: ScratchDatabase | undefined): void {
+  if (!scratch || !running.delete(scratch) || running.size > 0) return;
+  for (const signal of Object.keys(EXIT_CODES)) process.off(signal, onSignal);
+}
+
 export function createServerDryRunner(options: ServerDryRunOptions): DryRunner {
   return { run: (input) => serverDryRun(input, options) };
 }
@@ -56,9 +80,10 @@ async function serverDryRun(input: DryRunInput, options: ServerDryRunOptions): P
     notes,
     durationMs: Math.round(performance.now() - started),
   });
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  let scratch: ScratchDatabase | undefined;
   try {
     scratch = await createScratchDatabase(options.databaseUrl, { connectMs: timeouts.startMs, confinement: options.confinement });
+    track(scratch);
     const engine = `PostgreSQL ${scratch.version} (server, scratch database)`;
     if (scratch.problem) notes.push(scratch.problem);
     await loadSqlParser();
@@ -76,11 +101,13 @@ async function serverDryRun(input: DryRunInput, options: ServerDryRunOptions): P
       ...serverBackend(scratch.session, timeouts, guard),
       // A new scratch database with the base and the files that went through (measured: a base replay plus those files).
       restore: async (done) => {
+        untrack(scratch);
         const problem = await scratch?.drop();
         scratch = undefined;
         if (problem) notes.push(problem);
         const fresh = await createScratchDatabase(options.databaseUrl, { connectMs: timeouts.startMs, confinement: options.confinement });
         scratch = fresh;
+        track(fresh);
         const again = await replayBase(fresh.session, [...baseStatements(input.base), ...done.map(replayable)], timeouts, guard);
         if (!again.built) return false;
         Object.assign(backend, serverBackend(fresh.session, timeouts, guard));
@@ -102,6 +129,7 @@ async function serverDryRun(input: DryRunInput, options: ServerDryRunOptions): P
       input.changes.map((file) => notRun(file, 'not traced: dry run unavailable')),
     );
   } finally {
+    untrack(scratch);
     const problem = await scratch?.drop();
     if (problem) notes.push(problem);
   }

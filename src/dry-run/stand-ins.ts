@@ -15,6 +15,9 @@ import type { StatementError } from './types.js';
  * failure is the migration's.
  */
 
+/** "relation" for most statements, "table" / "view" … for DROP and ALTER of that kind. */
+const RELATION_MISSING = /^(?:relation|table|view|materialized view|sequence) "((?:[^"]|"")+)" does not exist/;
+
 /** Rows in a stand-in table: enough for scans and rewrites to have pages, cheap to copy. */
 const STAND_IN_ROWS = 10;
 
@@ -79,7 +82,7 @@ async function standInRelation(
   references: StatementReferences | undefined,
   state: StandInState,
 ): Promise<StandInResult | undefined> {
-  const written = /relation "((?:[^"]|"")+)" does not exist/.exec(message)?.[1];
+  const written = RELATION_MISSING.exec(message)?.[1];
   if (!written || !references) return undefined;
   const relation = references.relations.find((candidate) => candidate.name === written || qualified(candidate) === written);
   if (!relation || state.seen.has(relation.name)) return undefined;
@@ -170,6 +173,18 @@ async function standInTypeOrConstraint(
   // NOT VALID, so VALIDATE CONSTRAINT has a constraint to validate; a CHECK that every row passes.
   await session.exec(`ALTER TABLE ${qualified(relation, true)} ADD CONSTRAINT ${quote(name!)} CHECK (true) NOT VALID`);
   return { made: `constraint ${name} of ${relation.name}` };
+}
+
+/** Whether the missing object is one the change itself dropped or renamed away: then the failure is the migration's. */
+export function removedByChange(error: StatementError, references: StatementReferences | undefined, state: StandInState): boolean {
+  const relation = RELATION_MISSING.exec(error.message)?.[1];
+  if (relation !== undefined) {
+    const named = references?.relations.find((candidate) => candidate.name === relation || qualified(candidate) === relation);
+    return state.seen.has(named?.name ?? relation);
+  }
+  const column = /^column "((?:[^"]|"")+)" of relation "((?:[^"]|"")+)" does not exist/.exec(error.message);
+  if (column) return [...state.removed].some((removed) => removed.endsWith(`.${column[1]}`) && removed.includes(column[2]!));
+  return false;
 }
 
 function qualified(relation: ReferencedRelation, quoted = false): string {

@@ -28,6 +28,8 @@ export interface StatementReferences {
   updated: string[];
   /** `relation.column` the statement drops or renames away. */
   removed: string[];
+  /** Relations the statement drops (DROP TABLE / VIEW / INDEX …) or renames away. */
+  dropped: string[];
   /** Constraints the statement drops, validates or alters, by relation. */
   constraints: { relation: string; name: string }[];
   /** Type names as written (schema-qualified when written so). */
@@ -59,6 +61,14 @@ const COLUMN_COMMANDS = new Set([
   'AT_SetExpression',
   'AT_AlterColumnGenericOptions',
 ]);
+const RELATION_KINDS = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_INDEX',
+  'OBJECT_SEQUENCE',
+  'OBJECT_FOREIGN_TABLE',
+]);
 const CONSTRAINT_COMMANDS = new Set(['AT_DropConstraint', 'AT_ValidateConstraint', 'AT_AlterConstraint']);
 
 export function statementReferences(kind: string | undefined, ast: Node | undefined): StatementReferences | undefined {
@@ -74,6 +84,7 @@ class Collector {
   private readonly aliases = new Map<string, string>();
   private readonly updated = new Set<string>();
   private readonly removed = new Set<string>();
+  private readonly dropped = new Set<string>();
   private readonly constraints: { relation: string; name: string }[] = [];
   private readonly types = new Set<string>();
   private readonly schemas = new Set<string>();
@@ -96,6 +107,18 @@ class Collector {
     if (relation && ['AlterTableStmt', 'IndexStmt', 'UpdateStmt', 'InsertStmt', 'DeleteStmt', 'RenameStmt'].includes(kind)) {
       this.target = this.relation(relation).name;
     }
+    if (kind === 'DropStmt' && RELATION_KINDS.has(String(ast.removeType))) {
+      // DROP names its objects as lists of names, not RangeVars.
+      for (const object of (ast.objects as Node[] | undefined) ?? []) {
+        const names = strings((object.List as Node | undefined)?.items);
+        if (names.length === 0) continue;
+        const relname = names[names.length - 1]!;
+        const schema = names.length > 1 ? names[names.length - 2] : undefined;
+        const relation = this.relation({ relname, ...(schema ? { schemaname: schema } : {}) });
+        this.dropped.add(relation.name);
+      }
+    }
+    if (kind === 'RenameStmt' && this.target && RELATION_KINDS.has(String(ast.renameType))) this.dropped.add(this.target);
     if (kind === 'AlterTableStmt' && this.target) this.alterTable(this.target, (ast.cmds as Node[] | undefined) ?? []);
     if (kind === 'IndexStmt' && this.target) {
       for (const param of (ast.indexParams as Node[] | undefined) ?? []) {
@@ -129,6 +152,7 @@ class Collector {
       relations: [...this.relations.values()],
       updated: [...this.updated],
       removed: [...this.removed],
+      dropped: [...this.dropped],
       constraints: this.constraints,
       types: [...this.types],
       schemas: [...this.schemas],

@@ -7,7 +7,7 @@ import {
   type RelationSnapshot,
 } from './relation-snapshot.js';
 import { unseedTables, type SeededTable } from './seed-rows.js';
-import { provideStandIn, type StandInScope, type StandInState } from './stand-ins.js';
+import { provideStandIn, removedByChange, type StandInScope, type StandInState } from './stand-ins.js';
 import { tableChanges, takeTableDetails, type TableDetails } from './table-details.js';
 import { errorDetails, type SqlSession } from './sql-session.js';
 import type { DryRunFileInput, DryRunStatementInput, FileTrace, StatementError, StatementTrace } from './types.js';
@@ -136,6 +136,10 @@ function remember(state: TraceState, statement: DryRunStatementInput, trace: Sta
   for (const name of trace.created) state.standIns!.seen.add(name);
   for (const column of statement.references?.updated ?? []) state.updated!.add(column);
   for (const column of statement.references?.removed ?? []) state.standIns!.removed.add(column);
+  // A dropped or renamed stand-in is gone: what fails on it later is the migration's.
+  for (const name of statement.references?.dropped ?? []) state.standIns!.relations.delete(name);
+  const dropped = new Set(statement.references?.dropped ?? []);
+  if (dropped.size > 0) state.seeded = state.seeded.filter((seeded) => !dropped.has(seeded.table));
 }
 
 export function emptyTrace(statement: DryRunStatementInput): StatementTrace {
@@ -163,6 +167,7 @@ async function traceStatement(
   if (skip) return { ...emptyTrace(statement), status: 'skipped', note: skip };
   const run = keepingTempTables(statement);
   const scope = state.standInScope ?? 'none';
+  const removed = (error: StatementError) => removedByChange(error, statement.references, state.standIns!);
   const standIns: string[] = [];
   let { trace, before } = await runOnce(session, run, moments);
   while (trace.error && UNDEFINED_OBJECT.has(trace.error.code) && standIns.length < MAX_STAND_INS_PER_STATEMENT) {
@@ -193,29 +198,30 @@ async function traceStatement(
     return {
       ...retry,
       ...(standIns.length > 0 ? { standIns } : {}),
-      ...(retry.error && notTheMigrations(retry.error, scope, onStandIns) ? uncheckable(retry) : {}),
+      ...(retry.error && notTheMigrations(retry.error, scope, onStandIns, removed(retry.error)) ? uncheckable(retry) : {}),
       note: `failed only with dbarch's sample rows in ${emptied.join(', ')} (${trace.error.message}), which a real table's rows need not cause; traced again on empty tables`,
     };
   }
   const excused = trace.error ? state.excuse?.(trace.error) : undefined;
   if (excused) return { ...emptyTrace(statement), status: 'skipped', note: excused };
   // On an incomplete base, a missing object (or a stand-in's guessed column types) says nothing about the migration.
-  if (trace.error && notTheMigrations(trace.error, scope, onStandIns)) return { ...trace, ...uncheckable(trace) };
+  if (trace.error && notTheMigrations(trace.error, scope, onStandIns, removed(trace.error))) return { ...trace, ...uncheckable(trace) };
   if (trace.error && state.seeded.length > 0) trace.seededTables = state.seeded.map((seeded) => seeded.table);
   return trace;
 }
 
 /**
  * A failure that says nothing about the migration: on a stand-in, any but a constraint violation
- * (its column types are guesses), a missing object on an incomplete base, and in PATH mode a missing relation, schema,
- * type or function (a column or constraint missing on a table the base created stays the migration's).
+ * (its column types are guesses), a missing object on an incomplete base, and in PATH mode a
+ * missing relation, index, schema, type or function — never an object the change itself dropped
+ * or renamed away (a column or constraint missing on a table the base created stays the migration's).
  */
-function notTheMigrations(error: StatementError, scope: StandInScope, onStandIns: boolean): boolean {
-  if (scope === 'none') return false;
+function notTheMigrations(error: StatementError, scope: StandInScope, onStandIns: boolean, removedByChange: boolean): boolean {
+  if (scope === 'none' || removedByChange) return false;
   // On a stand-in a type or name mismatch is the guess's; a constraint that rows break is still the migration's.
   if (onStandIns) return !error.code.startsWith('23');
   if (scope === 'all') return UNDEFINED_OBJECT.has(error.code);
-  return ['42P01', '3F000', '42883'].includes(error.code) || (error.code === '42704' && error.message.startsWith('type '));
+  return ['42P01', '3F000', '42883'].includes(error.code) || (error.code === '42704' && /^(type|index) /.test(error.message));
 }
 
 /** A failure on an incomplete base: skipped, with why, and the file goes on. */

@@ -84,13 +84,17 @@ function standInNotes(result: DryRunResult): string[] {
     .map((file) => `${file.path}: traced on stand-ins for objects the base lacks: ${file.standIns!.join(', ')}`);
 }
 
-/** Statements the trace did not run (server guard, privileges, missing objects), so every output format lists them. */
+/**
+ * Statements the trace did not run (server guard, privileges, missing objects) and those it traced
+ * only after taking its sample rows out, so every output format lists them.
+ */
 function uncheckedNotes(result: DryRunResult): string[] {
   const notes: string[] = [];
   for (const file of result.files) {
     for (const statement of file.statements) {
-      if (statement.status !== 'skipped' || !statement.note || statement.note.startsWith('transaction control')) continue;
-      notes.push(`${file.path}:${statement.line} not run: ${statement.note}`);
+      if (!statement.note || statement.note.startsWith('transaction control')) continue;
+      if (statement.status === 'skipped') notes.push(`${file.path}:${statement.line} not run: ${statement.note}`);
+      else if (statement.status === 'ok') notes.push(`${file.path}:${statement.line} ${statement.note}`);
     }
   }
   return notes;
