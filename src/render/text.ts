@@ -100,7 +100,9 @@ function renderDryRun(review: Review, colors: Colors): string | undefined {
   const parts = [`${summary.engine}, ${dryRunBaseText(summary)} · ${formatMs(summary.durationMs)}`];
   if (stops.failed.length > 0) parts.push(colors.red(`failed: ${stops.failed.join(', ')}`));
   if (stops.timeout.length > 0) parts.push(colors.yellow(`stopped (time limit): ${stops.timeout.join(', ')}`));
-  return `${colors.bold('Dry run:')} ${parts.join('; ')}`;
+  // What was not run or ran on stand-ins (the server guard's skips among them) must show in every format.
+  const notes = summary.notes.map((note) => `  ${note}`);
+  return [`${colors.bold('Dry run:')} ${parts.join('; ')}`, ...notes].join('\n');
 }
 
 function renderSkipped(review: Review, colors: Colors): string | undefined {

@@ -102,6 +102,21 @@ if (!serverUrl) {
     });
   });
 
+  it('lists the statements the server guard skipped in the text, JSON and SARIF output', async () => {
+    const root = makeTempFolder({ 'db/migrations/0001_copy.sql': "COPY (SELECT 1) TO PROGRAM 'true';\nCREATE TABLE kept (id int);\n" });
+    try {
+      const outputs = await Promise.all(
+        ['text', 'json', 'sarif'].map(async (format) => {
+          const argv = ['review', 'db/migrations/0001_copy.sql', '--format', format, '--no-llm', '--dry-run-database-url', url];
+          return (await runCli(argv, { cwd: root })).stdout;
+        }),
+      );
+      for (const output of outputs) expect(output).toMatch(/0001_copy\.sql:1 not run: not run on a real server/);
+    } finally {
+      removeFolder(root);
+    }
+  }, 60_000);
+
   it('removes leftovers of a killed run older than an hour when a run starts', async () => {
     const leftover = scratchName(Date.now() - 2 * 60 * 60 * 1000);
     const recent = scratchName(Date.now() - 60 * 1000);
