@@ -71,6 +71,8 @@ function failedMessage(statement: StatementTrace, engine: string): string {
     parts.push(
       `The dry run had put sample rows into ${statement.seededTables.join(', ')}: a table that already holds rows fails the same way.`,
     );
+  if (statement.standIns?.length)
+    parts.push(`It ran on stand-ins for what the base lacks (${statement.standIns.join(', ')}): the failure is the statement's own.`);
   parts.push(`The migration stops here; later statements of this file were not traced. (Dry run on ${engine}.)`);
   return parts.join(' ');
 }

@@ -49,6 +49,12 @@ export interface TraceState {
 
 /** SQLSTATEs for "no such object": relation, column, type or other object, function, schema, table of a FROM. */
 export const UNDEFINED_OBJECT = new Set(['42P01', '42703', '42704', '42883', '3F000', '42P02']);
+/**
+ * SQLSTATEs a stand-in's guessed shape can cause: datatype mismatch, no such operator or function
+ * for the guessed types, cannot coerce, ambiguous function or column, indeterminate type, an FK
+ * whose target lacks a matching unique key.
+ */
+const GUESSED_SHAPE = new Set(['42804', '42883', '42846', '42725', '42P18', '42702', '42830']);
 /** Enough for a statement that names a missing table, schema, a few columns and a type. */
 const MAX_STAND_INS_PER_STATEMENT = 12;
 
@@ -211,15 +217,15 @@ async function traceStatement(
 }
 
 /**
- * A failure that says nothing about the migration: on a stand-in, any but a constraint violation
- * (its column types are guesses), a missing object on an incomplete base, and in PATH mode a
+ * A failure that says nothing about the migration: on a stand-in, one its guessed column types or
+ * keys can cause, a missing object on an incomplete base, and in PATH mode a
  * missing relation, index, schema, type or function — never an object the change itself dropped
  * or renamed away (a column or constraint missing on a table the base created stays the migration's).
  */
 function notTheMigrations(error: StatementError, scope: StandInScope, onStandIns: boolean, removedByChange: boolean): boolean {
   if (scope === 'none' || removedByChange) return false;
-  // On a stand-in a type or name mismatch is the guess's; a constraint that rows break is still the migration's.
-  if (onStandIns) return !error.code.startsWith('23');
+  // On a stand-in a type mismatch or a missing key is the guess's; anything else (a duplicate column, rows breaking a constraint) is the migration's.
+  if (onStandIns && (GUESSED_SHAPE.has(error.code) || error.code.startsWith('22') || UNDEFINED_OBJECT.has(error.code))) return true;
   if (scope === 'all') return UNDEFINED_OBJECT.has(error.code);
   return ['42P01', '3F000', '42883'].includes(error.code) || (error.code === '42704' && /^(type|index) /.test(error.message));
 }
