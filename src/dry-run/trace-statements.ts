@@ -52,9 +52,10 @@ export const UNDEFINED_OBJECT = new Set(['42P01', '42703', '42704', '42883', '3F
 /**
  * SQLSTATEs a stand-in's guessed shape can cause: datatype mismatch, no such operator or function
  * for the guessed types, cannot coerce, ambiguous function or column, indeterminate type, an FK
- * whose target lacks a matching unique key.
+ * whose target lacks a matching unique key, an object of the wrong kind (a table standing in for a
+ * sequence or a partitioned table, an enum for a domain).
  */
-const GUESSED_SHAPE = new Set(['42804', '42883', '42846', '42725', '42P18', '42702', '42830']);
+const GUESSED_SHAPE = new Set(['42804', '42883', '42846', '42725', '42P18', '42702', '42830', '42809']);
 /** Enough for a statement that names a missing table, schema, a few columns and a type. */
 const MAX_STAND_INS_PER_STATEMENT = 12;
 
@@ -400,6 +401,8 @@ function skipReason(statement: DryRunStatementInput): string | undefined {
   if (/^\s*COPY\b[\s\S]*\bFROM\s+(STDIN|PROGRAM|')/i.test(statement.text))
     return 'COPY … FROM a file or the client: no data to load in the dry run';
   if (/^\s*(CREATE|DROP|ALTER)\s+DATABASE\b/i.test(statement.text)) return 'database-level statement: not run in the dry run';
+  // The migration's database is not the dry run's: REINDEX DATABASE names one that is not open here.
+  if (/^\s*REINDEX\s+(\([^)]*\)\s*)?(DATABASE|SYSTEM)\b/i.test(statement.text)) return 'database-level statement: not run in the dry run';
   return undefined;
 }
 
