@@ -29,7 +29,7 @@ export interface AppOptions extends Partial<ReviewServices> {
   queueEnv?: Readonly<Record<string, string | undefined>> | false;
   /**
    * The dry run for the default review: by default the CLI's policy (src/dry-run/dry-runner.ts:
-   * embedded PGlite, or a scratch database on DATABASE_URL); `false` for none (tests).
+   * embedded PGlite, or a scratch database on DBARCH_DRY_RUN_DATABASE_URL); `false` for none (tests).
    */
   dryRun?: false | ((config: Config) => DryRunner | false);
 }

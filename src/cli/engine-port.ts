@@ -14,6 +14,8 @@ export interface ReviewRunOptions {
   llm: boolean;
   /** false with --no-dry-run: no embedded PostgreSQL. Passed through for the engine's dry-run stage. */
   dryRun: boolean;
+  /** --dry-run-database-url: a disposable server for the dry run (src/dry-run/dry-runner.ts). */
+  dryRunDatabaseUrl?: string;
   /** --llm-model, --llm-base-url; `root` locates the caches (runtime/cache-location.ts). */
   llmModel?: string;
   llmBaseUrl?: string;
@@ -33,7 +35,7 @@ export async function loadEngine(): Promise<CliEngine> {
   // Before the parser's and PGlite's WebAssembly is compiled (see memory-tuning.ts).
   preferBaselineWasm();
   const { review: reviewChangeset, classifyPath, ALL_RULES, ruleDocsUrl, cliLlmDeps, cliDryRunner } = await import('./engine-modules.js');
-  // Dry run (src/dry-run/cli-dry-runner.ts): embedded PGlite, or a scratch database on DATABASE_URL.
+  // Dry run (src/dry-run/cli-dry-runner.ts): embedded PGlite, or a scratch database on DBARCH_DRY_RUN_DATABASE_URL.
   // The adapter, not the engine, builds the OpenAI-backed model (DESIGN.md: the engine never imports openai).
   const review: CliEngine['review'] = (changeset, config, options) =>
     reviewChangeset(changeset, config, { ...options, ...cliLlmDeps(options, config), dryRun: cliDryRunner(options, config) });

@@ -67,6 +67,10 @@ function buildProgram(io: CliIo, review: (options: ReviewCommandOptions) => Prom
     .option('--no-dry-run', 'do not run the migrations on an embedded PostgreSQL')
     .option('--stats <file|url>', 'production table sizes: a dbarch.stats/v1 file or a read-only postgres:// URL (docs/stats.md)')
     .option('--verbose', 'text format: the long form (source excerpts, help, docs links, the full rollout plan)')
+    .option(
+      '--dry-run-database-url <url>',
+      'dry run on this disposable PostgreSQL server instead (default: DBARCH_DRY_RUN_DATABASE_URL, config dryRun.databaseUrl; never DATABASE_URL)',
+    )
     .addOption(
       new Option('--fail-on <level>', 'lowest level that exits 1 (default: from the config, else downtime)').choices(failOnSchema.options),
     )

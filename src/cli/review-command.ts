@@ -24,6 +24,7 @@ export interface ReviewCommandOptions {
   llmModel?: string;
   llmBaseUrl?: string;
   dryRun: boolean;
+  dryRunDatabaseUrl?: string;
   failOn?: FailOn;
   /** --stats FILE|URL: production table statistics (src/stats/load-stats.ts). */
   stats?: string;
@@ -56,6 +57,7 @@ export async function runReview(options: ReviewCommandOptions, io: CliIo, loadEn
     root,
     env: process.env,
   });
+  if (options.dryRunDatabaseUrl) runOptions.dryRunDatabaseUrl = options.dryRunDatabaseUrl;
   // LLM settings (src/llm/cli-llm-deps.ts): flags win over the environment and the config; root holds the cache.
   Object.assign(runOptions, { llmModel: options.llmModel, llmBaseUrl: options.llmBaseUrl, root });
   const review = await engine.review(changeset, config, runOptions).finally(() => progress.finish());

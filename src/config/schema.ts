@@ -101,6 +101,15 @@ export const configSchema = z
       .default({ tool: 'auto', transaction: 'auto', dialect: 'auto', dialects: {} }),
     schema: schemaSnapshotsSchema,
     rules: z.record(z.string(), ruleSettingSchema).default({}).describe('Per rule: off, a severity, or { severity, risk }'),
+    dryRun: z
+      .object({
+        databaseUrl: z
+          .string()
+          .optional()
+          .describe('Disposable PostgreSQL server for the dry run (a scratch database and role are made there); never DATABASE_URL'),
+      })
+      .strict()
+      .default({}),
     // --- GitHub App (src/github) -------------------------------------------------------------
     github: z
       .object({

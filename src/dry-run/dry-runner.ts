@@ -6,8 +6,10 @@ import { createServerDryRunner } from './server-dry-run.js';
 import type { DryRunner } from './types.js';
 
 /**
- * The dry runner an adapter (CLI, GitHub App) gives the engine: a real server when DATABASE_URL
- * names one (a scratch database is created and dropped there), else the embedded PGlite with its
+ * The dry runner an adapter (CLI, GitHub App) gives the engine: a real server when the user named
+ * one for this (--dry-run-database-url, DBARCH_DRY_RUN_DATABASE_URL or the config's
+ * dryRun.databaseUrl; a scratch database and role are created and dropped there), else the embedded
+ * PGlite with its
  * built base states cached under `dry-run` of dbarchCacheDir() (runtime/cache-location.ts) or `cacheDir` (in memory without
  * either). `false` with --no-dry-run. Each run() starts and closes its own sandbox or scratch
  * database; with `prestart` (the App) a spare sandbox on the last base waits for the next review.
@@ -21,7 +23,16 @@ export interface DryRunnerOptions {
   cacheDir?: string;
   /** Keep a sandbox started ahead on the last base (a long-running process: the App). */
   prestart?: boolean;
+  /** --dry-run-database-url. */
+  dryRunDatabaseUrl?: string;
 }
+
+/**
+ * Never DATABASE_URL: Prisma, Rails, Django and Heroku shells set it to the application's own
+ * database, and a server dry run creates databases and roles and runs the PR's SQL there.
+ */
+export const DATABASE_URL_IGNORED =
+  'DATABASE_URL is set but was not used: the dry run runs on a real server only when DBARCH_DRY_RUN_DATABASE_URL, --dry-run-database-url or dryRun.databaseUrl names a disposable one';
 
 /** PGlite's PostgreSQL major version (its lock modes and rewrite rules are the ones observed). */
 const EMBEDDED_MAJOR = 18;
@@ -32,16 +43,18 @@ export function createDryRunner(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): DryRunner | false {
   if (!options.dryRun) return false;
-  const databaseUrl = env.DATABASE_URL?.trim();
+  const databaseUrl = options.dryRunDatabaseUrl?.trim() || env.DBARCH_DRY_RUN_DATABASE_URL?.trim() || config.dryRun?.databaseUrl?.trim();
   if (databaseUrl) return createServerDryRunner({ databaseUrl });
+  const notes = env.DATABASE_URL?.trim() ? [DATABASE_URL_IGNORED] : [];
   const pgVersionNote =
     config.pgVersion === EMBEDDED_MAJOR
       ? undefined
-      : `observed on PostgreSQL ${EMBEDDED_MAJOR} (embedded); production runs ${config.pgVersion} (pgVersion): set DATABASE_URL to a disposable server of that version for its exact behaviour`;
+      : `observed on PostgreSQL ${EMBEDDED_MAJOR} (embedded); production runs ${config.pgVersion} (pgVersion): set DBARCH_DRY_RUN_DATABASE_URL to a disposable server of that version for its exact behaviour`;
   const cacheDir = options.cacheDir ?? (options.root ? join(dbarchCacheDir(options.root), 'dry-run') : undefined);
   return createEmbeddedDryRunner({
     ...(cacheDir ? { cacheDir } : {}),
     ...(pgVersionNote ? { pgVersionNote } : {}),
     ...(options.prestart ? { prestart: true } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   });
 }

@@ -5,7 +5,7 @@ import { baseStatements } from './base-statements.js';
 import { PGLITE_VERSION } from './pglite-artifacts.js';
 import { PgliteSandbox, SandboxStopped } from './sandbox.js';
 import { SpareSandbox } from './spare-sandbox.js';
-import { notRun, sandboxBackend, traceChanges } from './trace-changes.js';
+import { notRun, sandboxBackend, traceChanges, type TraceBackend } from './trace-changes.js';
 import type { BaseReplay, DryRunInput, DryRunOptions, DryRunResult, DryRunner, DryRunTimeouts } from './types.js';
 import { DEFAULT_TIMEOUTS } from './types.js';
 
@@ -40,7 +40,7 @@ async function embeddedDryRun(input: DryRunInput, options: DryRunOptions, cache:
   const started = performance.now();
   const timeouts: DryRunTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const limits = { startMs: timeouts.startMs, memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB };
-  const notes = options.pgVersionNote ? [options.pgVersionNote] : [];
+  const notes = [...(options.notes ?? []), ...(options.pgVersionNote ? [options.pgVersionNote] : [])];
   const key = baseCacheKey(PGLITE_VERSION, input.base);
   const finish = (engine: string, base: BaseReplay, files: DryRunResult['files']): DryRunResult => ({
     engine,
@@ -67,7 +67,28 @@ async function embeddedDryRun(input: DryRunInput, options: DryRunOptions, cache:
         input.changes.map((file) => notTraced(file, 'base schema not built')),
       );
     }
-    const files = await traceChanges(sandboxBackend(sandbox, timeouts), input.changes, { seedRows: options.seedRows ?? DEFAULT_SEED_ROWS });
+    const baseState = built.base.skipped.length > 0 ? 'incomplete' : input.baseComplete ? 'complete' : 'unknown';
+    const backend: TraceBackend = {
+      ...sandboxBackend(sandbox, timeouts),
+      // A fresh sandbox on the base (cached, or replayed again) and the files that went through.
+      restore: async (done) => {
+        await sandbox?.close();
+        const entry = await cache.get(key);
+        sandbox = entry
+          ? await PgliteSandbox.start({ dataDir: entry.dataDir.slice() }, limits)
+          : (await buildBase(input, timeouts, limits, cache, key)).sandbox;
+        for (const file of done) {
+          const replay = {
+            path: file.path,
+            statements: file.statements.map(({ text, line, kind }) => ({ text, line, ...(kind ? { kind } : {}) })),
+          };
+          await sandbox.request({ op: 'replay', file: replay }, { timeoutMs: timeouts.fileMs });
+        }
+        Object.assign(backend, sandboxBackend(sandbox, timeouts), { restore: backend.restore });
+        return true;
+      },
+    };
+    const files = await traceChanges(backend, input.changes, { seedRows: options.seedRows ?? DEFAULT_SEED_ROWS, base: baseState });
     return finish(engine, built.base, files);
   } catch (error) {
     notes.push(`the dry run did not run: ${(error as Error).message}`);

@@ -126,6 +126,8 @@ async function handle(db: PGlite, session: SqlSession, state: TraceState, reques
       case 'trace': {
         state.onStatementStart = (statementIndex) => send({ type: 'progress', id: request.id, statementIndex });
         state.onStatementDone = (trace) => send({ type: 'statement-done', id: request.id, trace });
+        state.standInScope = request.standInScope;
+        state.notBase = request.notBase;
         return send({ type: 'result', id: request.id, value: await traceFile(session, request.file, state) });
       }
       case 'drop-templates': {

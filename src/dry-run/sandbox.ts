@@ -21,7 +21,8 @@ export interface SandboxLimits {
 export class SandboxStopped extends Error {
   constructor(
     message: string,
-    readonly reason: 'timeout' | 'memory' | 'crash',
+    /** 'timeout': one statement's limit; 'budget': the whole request's (a trace: the file's). */
+    readonly reason: 'timeout' | 'budget' | 'memory' | 'crash',
     /** For a trace request: the statement that was running. */
     readonly statementIndex?: number,
     /** For a trace request: the statements that finished before the stop. */
@@ -130,14 +131,16 @@ export class PgliteSandbox {
       };
       const kill = (reason: SandboxStopped['reason'], message: string) =>
         this.stop(new SandboxStopped(message, reason, entry.statementIndex, entry.finished));
-      timers.push(setTimeout(() => kill('timeout', `did not finish within ${limits.timeoutMs} ms`), limits.timeoutMs));
+      // A trace's overall limit is the file's budget: which statement runs when it ends is chance, so it is the file's.
+      const overall = limits.statementTimeoutMs === undefined ? 'timeout' : 'budget';
+      timers.push(setTimeout(() => kill(overall, `did not finish within ${limits.timeoutMs} ms`), limits.timeoutMs));
       timers.push(setInterval(() => this.checkMemory(kill), 100));
       if (limits.statementTimeoutMs !== undefined) {
         const statementMs = limits.statementTimeoutMs;
         let statementTimer: NodeJS.Timeout | undefined;
         entry.armStatementTimer = () => {
           if (statementTimer) clearTimeout(statementTimer);
-          statementTimer = setTimeout(() => kill('timeout', `the statement did not finish within ${statementMs} ms`), statementMs);
+          statementTimer = setTimeout(() => kill('timeout', `still running after ${statementMs} ms`), statementMs);
           timers.push(statementTimer);
         };
       }

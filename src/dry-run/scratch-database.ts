@@ -3,7 +3,7 @@ import type { Client, ClientConfig } from 'pg';
 import type { SqlSession } from './sql-session.js';
 
 /**
- * A scratch database on a real PostgreSQL server (DATABASE_URL): created under a fresh unique name
+ * A scratch database on a real PostgreSQL server (DBARCH_DRY_RUN_DATABASE_URL): created under a fresh unique name
  * (dbarch_dryrun_<random>), used through one session, dropped at the end. dbarch only ever drops
  * the database it created in this run; the database named in the URL is used only to run CREATE
  * DATABASE / DROP DATABASE and to cancel a runaway statement.
@@ -18,10 +18,30 @@ import type { SqlSession } from './sql-session.js';
  * Every call through the session has a wall-clock limit kept here, not by the server's
  * statement_timeout alone (a migration may well `SET statement_timeout = 0`): past it the
  * statement is cancelled, and the backend terminated if the cancel does not take.
+ *
+ * Names carry their creation time (dbarch_dryrun_<base-36 seconds>_<random>): a run that was
+ * killed before it could clean up (SIGKILL, a lost runner) leaves a database and role that the
+ * next run removes once they are older than an hour. On SIGINT / SIGTERM the scratch databases of
+ * the process are dropped (their backends terminated first) before it exits (server-dry-run.ts).
  */
 
 export const SCRATCH_PREFIX = 'dbarch_dryrun_';
 const CANCEL_GRACE_MS = 2000;
+/** Leftovers of earlier runs older than this are dropped at the start of a run (far beyond any run's limits). */
+export const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+/** How long closing the session may take before the run goes on dropping (a busy backend does not read the goodbye). */
+const CLOSE_MS = 1000;
+
+/** A fresh scratch name: dbarch_dryrun_<creation time, base-36 seconds>_<random>. */
+export function scratchName(now = Date.now()): string {
+  return `${SCRATCH_PREFIX}${Math.floor(now / 1000).toString(36)}_${randomBytes(5).toString('hex')}`;
+}
+
+/** When a scratch name says it was created; undefined for names without a time (older dbarch, or not dbarch's). */
+export function scratchCreatedAt(name: string): number | undefined {
+  const match = new RegExp(`^${SCRATCH_PREFIX}([0-9a-z]{5,8})_[0-9a-f]{10}$`).exec(name);
+  return match ? parseInt(match[1]!, 36) * 1000 : undefined;
+}
 
 export class StatementLimitExceeded extends Error {
   readonly code = 'timeout';
@@ -75,7 +95,8 @@ export async function createScratchDatabase(databaseUrl: string, options: Scratc
   const admin = new pg.Client(config(databaseUrl));
   admin.on('error', () => undefined);
   await admin.connect();
-  const name = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`;
+  const leftovers = await dropLeftovers(admin);
+  const name = scratchName();
   let created = false;
   let client: Client | undefined;
   let role: ScratchRole | undefined;
@@ -95,10 +116,13 @@ export async function createScratchDatabase(databaseUrl: string, options: Scratc
     const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown';
     const session = limitedSession(client, admin);
     const connected = client;
-    const problem =
-      confinement === 'none'
-        ? `the dry run ran as the URL's user: ${role.problem ?? 'it could not switch to the scratch role'}`
-        : undefined;
+    const problems = [
+      ...(confinement === 'none'
+        ? [`the dry run ran as the URL's user: ${role.problem ?? 'it could not switch to the scratch role'}`]
+        : []),
+      ...(leftovers.length > 0 ? [`removed leftovers of earlier dry runs older than an hour: ${leftovers.join(', ')}`] : []),
+    ];
+    const problem = problems.length > 0 ? problems.join('; ') : undefined;
     return {
       name,
       version,
@@ -221,9 +245,58 @@ function limitedSession(client: Client, admin: Client): ScratchSession {
   };
 }
 
+/**
+ * Drops the `dbarch_dryrun_*` databases and roles whose name says they are older than an hour
+ * (a run killed before its cleanup). Returns their names; what cannot be dropped (no privilege, not
+ * ours to drop) stays.
+ */
+async function dropLeftovers(admin: Client, now = Date.now()): Promise<string[]> {
+  const old = (name: string) => {
+    const created = scratchCreatedAt(name);
+    return created !== undefined && now - created > LEFTOVER_AGE_MS;
+  };
+  const removed: string[] = [];
+  try {
+    const databases = (
+      await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${SCRATCH_PREFIX}%`])
+    ).rows;
+    for (const { datname } of databases.filter((row) => old(row.datname))) {
+      if (!(await dropDatabase(admin, datname))) continue;
+      removed.push(datname);
+    }
+    const roles = (await admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [`${SCRATCH_PREFIX}%`]))
+      .rows;
+    for (const { rolname } of roles.filter((row) => old(row.rolname))) {
+      try {
+        await admin.query(`DROP ROLE ${rolname}`);
+        if (!removed.includes(rolname)) removed.push(rolname);
+      } catch {
+        // owns objects elsewhere, or not ours to drop: left alone
+      }
+    }
+  } catch {
+    // the catalogs could not be read: nothing removed
+  }
+  return removed;
+}
+
+async function dropDatabase(admin: Client, name: string): Promise<boolean> {
+  try {
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function dropScratch(admin: Client, client: Client | undefined, name: string, dropRole: boolean): Promise<string | undefined> {
   let problem: string | undefined;
-  await client?.end().catch(() => undefined);
+  // A backend busy in a statement (a DO loop) never reads the client's goodbye: end it from the admin session first.
+  await admin
+    .query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
+    .catch(() => undefined);
+  await Promise.race([client?.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_MS).unref())]);
   try {
     const major = Number((await admin.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0]?.v ?? 0) / 10000;
     if (major >= 13) {

@@ -3,7 +3,7 @@ import { asArray, calledFunctions, constantText, nodeOf, stringList, walkNodes, 
 import { maskPlaceholders } from '../parse/sql/placeholders.js';
 
 /**
- * What the real-server dry run refuses to send (DATABASE_URL): statements that could reach the
+ * What the real-server dry run refuses to send (DBARCH_DRY_RUN_DATABASE_URL): statements that could reach the
  * host's files, programs or network (COPY … PROGRAM / to or from a file, pg_read_file, lo_export,
  * ALTER SYSTEM, untrusted extensions and languages, dblink, foreign servers …) and statements that
  * could leave the dry run's non-superuser role (SET ROLE, SET SESSION AUTHORIZATION, DISCARD ALL,

@@ -1,4 +1,5 @@
 import type { BaseFile, ColumnChange, ConstraintChange, RelationLock } from '../engine/types.js';
+import type { StatementReferences } from './statement-references.js';
 
 /**
  * Shapes of the dry run: what the engine hands over (ordered base migrations, changed files with
@@ -23,6 +24,8 @@ export interface DryRunStatementInput {
    * stand-ins' and not the migration's.
    */
   templated?: boolean;
+  /** What the statement names (its parse tree, read by the engine): stand-ins are built from it. */
+  references?: StatementReferences;
 }
 
 export interface DryRunFileInput {
@@ -35,6 +38,12 @@ export interface DryRunInput {
   base: BaseFile[];
   /** Changed migrations, in the order they would run. */
   changes: DryRunFileInput[];
+  /**
+   * The base is the whole history (a review against a git ref): an object no base migration
+   * creates should not exist. False (PATH mode) when the reviewed files may run on tables no
+   * reviewed migration creates: missing objects get stand-ins instead of failing.
+   */
+  baseComplete?: boolean;
 }
 
 export interface DryRunTimeouts {
@@ -65,6 +74,8 @@ export interface DryRunOptions {
    * process whose next review is likely on the same base. Not for one-shot commands.
    */
   prestart?: boolean;
+  /** Notes the adapter adds to every result (e.g. that DATABASE_URL was ignored). */
+  notes?: string[];
 }
 
 export interface StatementError {
@@ -104,6 +115,13 @@ export interface StatementTrace {
   note?: string;
   /** Tables that held dbarch's sample rows when the statement ran. */
   seededTables?: string[];
+  /** Stand-ins the statement ran on (objects the base lacked, created for it: "table orders" …). */
+  standIns?: string[];
+  /**
+   * The statement could not be checked (status skipped): it needs an object the base lacks and no
+   * stand-in made it run. Reported as a notice, not as the migration's failure.
+   */
+  uncheckable?: boolean;
 }
 
 export interface FileTrace {
@@ -111,6 +129,10 @@ export interface FileTrace {
   statements: StatementTrace[];
   /** Set when the file was not (fully) traced: an earlier failure, a timeout … */
   note?: string;
+  /** The file's own time budget ran out (not one statement's limit): the rest of the file was not traced. */
+  budgetExhausted?: { limitMs: number };
+  /** Relations the trace created as stand-ins for objects the base lacked. */
+  standIns?: string[];
 }
 
 export interface DryRunNote {

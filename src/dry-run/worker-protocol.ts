@@ -1,5 +1,6 @@
 import type { PgliteArtifacts } from './pglite-artifacts.js';
 import type { BaseFileStatements } from './replay-base.js';
+import type { StandInScope } from './stand-ins.js';
 import type { DryRunFileInput, DryRunNote, FileTrace, StatementTrace } from './types.js';
 
 /** Messages between the main thread and the PGlite worker. */
@@ -14,7 +15,7 @@ export interface WorkerStartData {
 export type WorkerRequest =
   | { id: number; op: 'replay'; file: BaseFileStatements }
   | { id: number; op: 'seed'; tables: string[]; rows: number }
-  | { id: number; op: 'trace'; file: DryRunFileInput }
+  | { id: number; op: 'trace'; file: DryRunFileInput; standInScope: StandInScope; notBase: string[] }
   | { id: number; op: 'dump' }
   | { id: number; op: 'drop-templates' };
 

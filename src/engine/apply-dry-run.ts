@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { traceFindings } from '../dry-run/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
+import { statementReferences } from '../dry-run/statement-references.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
 import { maskPlaceholders, placeholderSchemas } from '../parse/sql/placeholders.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
@@ -71,8 +72,31 @@ export function dryRunSummary(result: DryRunResult): DryRunSummary {
       durationMs: base.durationMs,
     },
     durationMs: result.durationMs,
-    notes: [...result.notes, ...skips],
+    notes: [...result.notes, ...skips, ...standInNotes(result), ...uncheckedNotes(result)],
   };
+}
+
+/** Which relations the trace made up because the base lacked them (stand-ins.ts). */
+function standInNotes(result: DryRunResult): string[] {
+  return result.files
+    .filter((file) => file.standIns?.length)
+    .map((file) => `${file.path}: traced on stand-ins for objects the base lacks: ${file.standIns!.join(', ')}`);
+}
+
+/**
+ * Statements the trace did not run (server guard, privileges, missing objects) and those it traced
+ * only after taking its sample rows out, so every output format lists them.
+ */
+function uncheckedNotes(result: DryRunResult): string[] {
+  const notes: string[] = [];
+  for (const file of result.files) {
+    for (const statement of file.statements) {
+      if (!statement.note || statement.note.startsWith('transaction control')) continue;
+      if (statement.status === 'skipped') notes.push(`${file.path}:${statement.line} not run: ${statement.note}`);
+      else if (statement.status === 'ok') notes.push(`${file.path}:${statement.line} ${statement.note}`);
+    }
+  }
+  return notes;
 }
 
 /** The dry run's input, and the schemas placeholders name that its first base file creates. */
@@ -97,7 +121,9 @@ export function dryRunInput(
   // A path no migration can have, so it is never taken for one of the repository's files.
   if (schemas.length > 0)
     base.unshift({ path: '(schemas named by placeholders)', content: schemas.map((name) => `CREATE SCHEMA ${name};\n`).join('') });
-  return { input: { base, changes }, placeholderSchemas: schemas };
+  // Against a git ref the base is the whole history; named PATHs may run on tables no reviewed file creates.
+  const baseComplete = changeset.mode !== 'paths';
+  return { input: { base, changes, baseComplete }, placeholderSchemas: schemas };
 }
 
 /** The reviewed statements with their text (the reports are in parse order; checked by line). */
@@ -108,6 +134,7 @@ function statementInputs(file: FileReview, content: string): DryRunFileInput['st
     if (!statement || statement.range.line !== report.line) return [];
     // Placeholders run as stand-in names, the same in every file of the change and of the base.
     const text = maskPlaceholders(statement.text);
+    const references = statementReferences(statement.kind, statement.ast);
     return [
       {
         index,
@@ -118,6 +145,7 @@ function statementInputs(file: FileReview, content: string): DryRunFileInput['st
         inTransaction: report.inTransaction,
         kind: report.kind,
         relations: report.locks.map((lock) => lock.relation),
+        ...(references ? { references } : {}),
       },
     ];
   });
@@ -126,19 +154,22 @@ function statementInputs(file: FileReview, content: string): DryRunFileInput['st
 /** Merges a dry run's result into the file reviews it traced; `input` says which statements held placeholders. */
 function applyDryRun(files: FileReview[], result: DryRunResult, config: Config, input: DryRunInput): void {
   const traces = new Map(result.files.map((trace) => [trace.path, trace]));
-  const templated = new Map(
-    input.changes.map((change) => [
-      change.path,
-      change.statements.filter((statement) => statement.templated).map((statement) => statement.index),
-    ]),
-  );
+  const inputs = new Map(input.changes.map((change) => [change.path, change.statements]));
   for (const file of files) {
     const trace = traces.get(file.path);
-    if (trace) mergeFileTrace(file, trace, result, config, templated.get(file.path) ?? []);
+    if (trace) mergeFileTrace(file, trace, result, config, inputs.get(file.path) ?? []);
   }
 }
 
-function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult, config: Config, templated: readonly number[]): void {
+function mergeFileTrace(
+  file: FileReview,
+  trace: FileTrace,
+  result: DryRunResult,
+  config: Config,
+  inputs: readonly DryRunFileInput['statements'][number][],
+): void {
+  const templated = inputs.filter((statement) => statement.templated).map((statement) => statement.index);
+  const altersColumnType = inputs.filter((statement) => statement.references?.altersColumnType).map((statement) => statement.index);
   for (const statement of trace.statements) {
     const report = file.statements[statement.index];
     if (report) report.dryRun = statement.status;
@@ -158,6 +189,7 @@ function mergeFileTrace(file: FileReview, trace: FileTrace, result: DryRunResult
     ruleReported: statementsWithRisk(file, 'downtime'),
     kinds: new Map(file.statements.map((report, index) => [index, report.kind])),
     templated: new Set(templated),
+    altersColumnType: new Set(altersColumnType),
   });
   const reviewed = findings.filter((finding) => concernsReviewedCode(file, finding));
   const added: Finding[] = applyRuleSettings(reviewed, config).map((finding) => ({ ...finding, docsUrl: ruleDocsUrl(finding.ruleId) }));
@@ -198,6 +230,8 @@ function lowerRewriteVerdicts(file: FileReview, trace: FileTrace, engine: string
     const index = file.statements.findIndex((report) => report.line <= finding.line && finding.line <= report.endLine);
     const observed = traces.get(index);
     if (!observed || observed.status !== 'ok' || !observed.locksObserved || observed.rewrites.length > 0) continue;
+    // A stand-in's column types are guesses: "no rewrite" on it says nothing about the real table.
+    if (observed.standIns?.length) continue;
     const tables = observed.locks.map((lock) => `"${lock.relation}"`).join(', ') || 'the table';
     finding.risk = 'safe';
     finding.severity = 'notice';

@@ -142,8 +142,11 @@ function artifactUri(path: string): string {
 }
 
 function skippedNotifications(review: Review): Notification[] {
-  return Object.entries(review.stats.skipped).map(([part, reason]) => ({
+  const skipped: Notification[] = Object.entries(review.stats.skipped).map(([part, reason]) => ({
     level: 'note',
     message: { text: `${part} did not run: ${reason}` },
   }));
+  // The dry run's notes: statements it did not run (the server guard's skips), stand-ins, sample rows taken out.
+  const dryRun: Notification[] = (review.dryRun?.notes ?? []).map((note) => ({ level: 'note', message: { text: `dry run: ${note}` } }));
+  return [...skipped, ...dryRun];
 }

@@ -10,5 +10,5 @@ export default defineRule({
   risk: 'safe',
   severity: 'notice',
   category: 'hygiene',
-  help: 'Rule verdicts stand for this file. To get the dry run’s evidence, point DATABASE_URL at a disposable server that has the extensions and roles the migrations need.',
+  help: 'Rule verdicts stand for this file. To get the dry run’s evidence, point DBARCH_DRY_RUN_DATABASE_URL at a disposable server that has the extensions and roles the migrations need.',
 });

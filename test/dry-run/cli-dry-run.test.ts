@@ -3,8 +3,8 @@ import { makeTempFolder, removeFolder } from '../collect/temp-folders.js';
 import { runCli } from '../cli/run-cli.js';
 
 /**
- * `dbarch review` with its dry run (the embedded PGlite, or a scratch database when DATABASE_URL
- * is set): failures on the base schema fail the review, and the JSON carries what was observed.
+ * `dbarch review` with its embedded dry run: failures on the base schema fail the review, and the
+ * JSON carries what was observed.
  */
 
 const INIT = 'CREATE TABLE users (id int PRIMARY KEY, email varchar(100), created_at timestamptz);\n';

@@ -116,19 +116,21 @@ export function describeDryRunAssertions(
   });
 
   describe('failures and limits', () => {
-    it('reports a statement that fails on the base, and traces nothing after it', async () => {
+    it('reports a statement that fails on a complete base there, and still traces the next file on the state before it', async () => {
       const result = await run({
         base: SHOP_BASE,
+        baseComplete: true,
         changes: [
           changedFile('db/002.sql', ['CREATE INDEX ON orders (total)', 'SELECT 1', 'CREATE INDEX ON orders (shipped_at)', 'SELECT 2']),
-          changedFile('db/003.sql', ['SELECT 3']),
+          changedFile('db/003.sql', ['CREATE INDEX orders_total_idx2 ON orders (total)']),
         ],
       });
       const [first, second] = result.files;
       expect(first!.statements.map((trace) => trace.status)).toEqual(['ok', 'ok', 'failed', 'not-run']);
       expect(first!.statements[2]).toMatchObject({ line: 3, error: { code: '42703', message: 'column "shipped_at" does not exist' } });
-      expect(second!.statements[0]!.status).toBe('not-run');
-      expect(second!.note).toContain('db/002.sql:3');
+      // Traced on the base without 002's index (restored): its lock is on orders alone.
+      expect(second!.statements[0]).toMatchObject({ status: 'ok', locks: [{ relation: 'orders', mode: 'SHARE' }] });
+      expect(second!.statements[0]!.created).toEqual(['orders_total_idx2']);
     });
 
     it('fails ADD COLUMN … NOT NULL without a default on a table with rows (sample rows put in)', async () => {
