@@ -62,7 +62,8 @@ export type FileKind =
   'sql-migration' | 'alembic' | 'sqlalchemy-model' | 'sqlmodel-model' | 'prisma-schema' | 'prisma-migration' | 'config' | 'other';
 
 /** Migration tools whose conventions (ordering, transaction wrapping) dbarch knows. */
-export type MigrationTool = 'prisma' | 'flyway' | 'golang-migrate' | 'dbmate' | 'sqitch' | 'supabase' | 'alembic' | 'diesel' | 'goose' | 'plain';
+export type MigrationTool =
+  'prisma' | 'flyway' | 'golang-migrate' | 'dbmate' | 'sqitch' | 'supabase' | 'alembic' | 'diesel' | 'goose' | 'plain';
 
 export type ChangeStatus = 'added' | 'modified' | 'removed' | 'renamed';
 
