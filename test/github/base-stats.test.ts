@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ReviewOrigin } from '../../src/github/run-review.js';
+import { ordersSnapshot } from '../helpers/stats-snapshot.js';
 import { useGitHubMock, type GitHubMock } from './helpers/github-mock.js';
 import { INDEX_SQL, migration } from './helpers/scenarios.js';
 import { createTestApp } from './helpers/test-app.js';
@@ -14,32 +15,16 @@ let github: GitHubMock;
 useGitHubMock((mock) => (github = mock));
 
 const CONFIG = 'stats:\n  path: db/stats.json\n';
-const STATS = {
-  schema: 'dbarch.stats/v1',
-  snapshotAt: '2026-11-30T12:00:00.000Z',
-  statsResetAt: '2026-11-30T02:00:00.000Z',
-  server: { version: '16.4', versionNumber: 160004, standby: false, settings: {} },
-  tables: [
-    {
-      schema: 'public',
-      name: 'orders',
-      kind: 'table',
-      rows: 40,
-      heapBytes: 8192,
-      toastBytes: 0,
-      indexBytes: 16384,
-      indexes: [],
-      tuplesInserted: 40,
-      tuplesUpdated: 0,
-      tuplesDeleted: 0,
-      sequentialScans: 3,
-      indexScans: 0,
-      liveRows: 40,
-      lastAnalyzedAt: null,
-      partitionOf: null,
-    },
-  ],
-};
+// A 40-row lookup table: too small for its index build to matter.
+const STATS = ordersSnapshot({
+  rows: 40,
+  liveRows: 40,
+  heapBytes: 8192,
+  indexBytes: 16384,
+  indexes: [],
+  tuplesInserted: 40,
+  indexScans: 0,
+});
 
 async function reviewWithStatsFile(status: number, body: unknown): Promise<{ origin?: ReviewOrigin; summary: string }> {
   let seen: ReviewOrigin | undefined;

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
 import { renderJson } from '../../src/render/json.js';
-import type { StatsSnapshot } from '../../src/stats/stats-snapshot.js';
+import { ordersSnapshot } from '../helpers/stats-snapshot.js';
 
 /**
  * The figures the stats stage adds (`table`, `estimate` on findings and statements) are part of the
@@ -14,32 +14,7 @@ import type { StatsSnapshot } from '../../src/stats/stats-snapshot.js';
  */
 const SCHEMA_PATH = 'schema/dbarch.review.schema.json';
 
-const snapshot: StatsSnapshot = {
-  schema: 'dbarch.stats/v1',
-  snapshotAt: '2026-11-30T12:00:00.000Z',
-  statsResetAt: '2026-11-30T02:00:00.000Z',
-  server: { version: '16.4', versionNumber: 160004, standby: false, settings: {} },
-  tables: [
-    {
-      schema: 'public',
-      name: 'orders',
-      kind: 'table',
-      rows: 1_000_000,
-      heapBytes: 100_000_000,
-      toastBytes: 0,
-      indexBytes: 20_000_000,
-      indexes: [{ name: 'orders_pkey', bytes: 20_000_000, columns: ['id'], unique: true, primary: true, valid: true }],
-      tuplesInserted: 3_600_000,
-      tuplesUpdated: 0,
-      tuplesDeleted: 0,
-      sequentialScans: 0,
-      indexScans: 36_000,
-      liveRows: 1_000_000,
-      lastAnalyzedAt: null,
-      partitionOf: null,
-    },
-  ],
-};
+const snapshot = ordersSnapshot();
 
 describe('dbarch.review/v1 JSON Schema with production statistics', () => {
   const present = existsSync(SCHEMA_PATH);
