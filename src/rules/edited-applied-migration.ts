@@ -22,9 +22,21 @@ export default defineRule({
     // Alembic keeps no checksum: a revision whose operations are all as they were (a reformat, an
     // import change) changes nothing for any database.
     if (context.file.tool === 'alembic' && edited.compared && edited.changed === 0 && edited.removed === 0) return;
+    // Repeatable scripts are meant to be edited: their tool runs them again whenever they change.
+    if (isRepeatable(context.file.path)) return;
     context.report(editReport(context, edited));
   },
 });
+
+/**
+ * Flyway's repeatable migrations (`R__name.sql`) and folders of scripts re-run on every change
+ * (Lemmy's `replaceable_schema/`, `repeatable/`): their changed statements are still reviewed.
+ */
+const REPEATABLE = /(?:^|\/)R__[^/]*\.sql$|(?:^|\/)(?:replaceable|repeatable)s?(?:[_-][^/]*)?\//i;
+
+export function isRepeatable(path: string): boolean {
+  return REPEATABLE.test(path.replace(/\\/g, '/'));
+}
 
 function editReport({ file, statements }: FileContext, edited: EditedMigration): RuleReport {
   const first = statements.find((statement) => !edited.unchanged.has(statement.index));

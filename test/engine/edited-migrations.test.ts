@@ -161,6 +161,28 @@ describe('an edited applied SQL migration', () => {
   });
 });
 
+describe('an edited repeatable script', () => {
+  it.each(['db/migration/R__order_views.sql', 'crates/db/replaceable_schema/triggers.sql'])(
+    '%s gets no edited-applied-migration finding; its changed statements are reviewed',
+    async (path) => {
+      const before = 'CREATE OR REPLACE VIEW order_totals AS SELECT 1 AS total;\n';
+      const after = `${before}CREATE INDEX orders_total_idx ON orders (total);\n`;
+      const result = await review(
+        {
+          files: [{ path, status: 'modified', content: after, baseContent: before }],
+          baseFiles: [
+            { path: 'db/migration/V1__orders.sql', content: 'CREATE TABLE orders (id bigint PRIMARY KEY, total int);\n' },
+            { path, content: before },
+          ],
+        },
+        config,
+      );
+      expect(ruleIds(result)).not.toContain('edited-applied-migration');
+      expect(actionable(result)).toContain('create-index-non-concurrently');
+    },
+  );
+});
+
 describe('an edited applied Alembic revision', () => {
   it.each(['reformatted', 'import-change'])('%s: the same operations, so nothing at all', async (head) => {
     const result = await review(fixtureChangeset('alembic', { head }), config);
