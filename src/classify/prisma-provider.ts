@@ -6,7 +6,7 @@
  */
 
 export function isPostgresProvider(provider: string): boolean {
-  return provider === 'postgresql' || provider === 'postgres' || provider === 'cockroachdb';
+  return provider === 'postgresql' || provider === 'postgres';
 }
 
 export interface PrismaProvider {

@@ -24,6 +24,7 @@ export const DIALECT_NAMES: Record<SqlDialect, string> = {
   clickhouse: 'ClickHouse',
   sqlserver: 'SQL Server',
   oracle: 'Oracle',
+  cockroachdb: 'CockroachDB',
   other: 'Non-PostgreSQL',
 };
 
@@ -44,13 +45,23 @@ const PATH_WORDS: Record<string, SqlDialect> = {
   sqlserver: 'sqlserver',
   tsql: 'sqlserver',
   oracle: 'oracle',
+  // CockroachDB speaks PostgreSQL's protocol, but its schema changes run online as jobs: none of
+  // PostgreSQL's locks and rewrites apply (kratos keeps `.cockroach.up.sql` beside `.postgres.up.sql`).
+  cockroach: 'cockroachdb',
+  cockroachdb: 'cockroachdb',
+  crdb: 'cockroachdb',
   postgres: 'postgresql',
   postgresql: 'postgresql',
   pgsql: 'postgresql',
   pg: 'postgresql',
 };
 
-const PRISMA_PROVIDERS: Record<string, ForeignDialect> = { mysql: 'mysql', sqlite: 'sqlite', sqlserver: 'sqlserver' };
+const PRISMA_PROVIDERS: Record<string, ForeignDialect> = {
+  mysql: 'mysql',
+  sqlite: 'sqlite',
+  sqlserver: 'sqlserver',
+  cockroachdb: 'cockroachdb',
+};
 
 /** The file's dialect and why; PostgreSQL with evidence "no other dialect's signal" when nothing says otherwise. */
 export function sqlDialectOf(path: string, content: string | undefined, config: Config, prisma?: PrismaProvider): DialectVerdict {

@@ -69,6 +69,8 @@ describe('sqlDialectOf', () => {
     ['db/schema.mysql.sql', 'mysql', 'file name part .mysql.'],
     ['sql/tsql/setup.sql', 'sqlserver', 'path segment tsql/'],
     ['db/postgres/001_init.sql', 'postgresql', 'path segment postgres/'],
+    ['migrations/sql/20251105000000000003_identity_fks.cockroach.up.sql', 'cockroachdb', 'file name part .cockroach.'],
+    ['migrations/sql/20251105000000000003_identity_fks.postgres.up.sql', 'postgresql', 'file name part .postgres.'],
   ])('reads %s as %s', (path, dialect, evidence) => {
     expect(pathDialect(path)).toEqual({ dialect, evidence });
   });
