@@ -50,7 +50,17 @@ export const pathsSchema = z
   .describe('Which paths hold which kind of file; given lists replace the defaults for that kind');
 
 // --- SQL dialects and schema snapshots (src/classify/sql-dialect.ts, schema-snapshot.ts) ------
-export const sqlDialectSchema = z.enum(['postgresql', 'mysql', 'mariadb', 'sqlite', 'clickhouse', 'sqlserver', 'oracle', 'cockroachdb', 'other']);
+export const sqlDialectSchema = z.enum([
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'sqlite',
+  'clickhouse',
+  'sqlserver',
+  'oracle',
+  'cockroachdb',
+  'other',
+]);
 const dialectKeys = {
   dialect: z
     .enum(['auto', 'postgresql'])
