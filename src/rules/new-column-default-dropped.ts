@@ -1,8 +1,9 @@
 import { defineRule } from './define-rule.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
-import { addedColumn, alterTableCommands, columnConstraints, isNullConstant } from './support/alter-table.js';
+import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';
+import { addedColumnDefinition } from './support/added-columns.js';
+import { alterTableCommands, columnConstraints, isNullConstant } from './support/alter-table.js';
 import { findInStatement, identifierPattern } from './support/statement-text.js';
 
 /**
@@ -71,10 +72,9 @@ function defaultSetAgainLater(statements: readonly SqlStatement[], after: number
 }
 
 function addsNotNullColumn(statement: SqlStatement, table: string, column: string): boolean {
-  if (statement.kind !== 'AlterTableStmt' || relationName(statement.ast?.relation) !== table) return false;
-  return asArray(statement.ast?.cmds).some((item) => {
-    const definition = addedColumn(nodeOf(item, 'AlterTableCmd') ?? ({} as AstObject));
-    if (definition?.colname !== column) return false;
-    return columnConstraints(definition).some((constraint) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY'].includes(String(constraint.contype)));
-  });
+  const definition = addedColumnDefinition(statement, table, column);
+  return (
+    definition !== undefined &&
+    columnConstraints(definition).some((constraint) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY'].includes(String(constraint.contype)))
+  );
 }

@@ -1,6 +1,6 @@
 import type { SchemaFacts } from '../../analysis/schema-facts.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
-import { asArray, nodeOf, relationName } from '../../parse/sql/ast.js';
+import { asArray, nodeOf, relationName, type AstObject } from '../../parse/sql/ast.js';
 
 /**
  * Whether a column is new in the change, so it holds no production data and no running code uses
@@ -19,9 +19,16 @@ export function isNewColumn(
 }
 
 function addsColumn(statement: SqlStatement, table: string, column: string): boolean {
-  if (statement.kind !== 'AlterTableStmt' || relationName(statement.ast?.relation) !== table) return false;
-  return asArray(statement.ast?.cmds).some((item) => {
+  return addedColumnDefinition(statement, table, column) !== undefined;
+}
+
+/** The ColumnDef of `ALTER TABLE table ADD COLUMN column …` in this statement, if it adds that column. */
+export function addedColumnDefinition(statement: SqlStatement, table: string, column: string): AstObject | undefined {
+  if (statement.kind !== 'AlterTableStmt' || relationName(statement.ast?.relation) !== table) return undefined;
+  for (const item of asArray(statement.ast?.cmds)) {
     const command = nodeOf(item, 'AlterTableCmd');
-    return command?.subtype === 'AT_AddColumn' && nodeOf(command.def, 'ColumnDef')?.colname === column;
-  });
+    const definition = command?.subtype === 'AT_AddColumn' ? nodeOf(command.def, 'ColumnDef') : undefined;
+    if (definition?.colname === column) return definition;
+  }
+  return undefined;
 }
