@@ -225,7 +225,7 @@ function expectReportedNotThrown(result: DryRunResult, baseFiles: number): void 
       expect(result.files[0]!.statements.filter((statement) => statement.status !== 'ok')).toEqual([]);
     }, 120_000);
 
-    it('replays GNUmed’s v14→v15 step in its bootstrap config’s order (static bundle, then dynamic), reporting what fails without v14', async () => {
+    it('replays GNUmed’s v14→v15 step in its bootstrap config’s order (static bundle, then dynamic), reporting what it could not check without v14', async () => {
       // A subset of the history: the step alone, without the v2 base and the twelve steps before it
       // (they also need the roles and audit tables GNUmed's Python bootstrapper creates), so most
       // statements fail on missing schemas; and without the 20 MB thesaurus load that the config
@@ -261,7 +261,14 @@ function expectReportedNotThrown(result: DryRunResult, baseFiles: number): void 
       expect(result.base.built).toBe(true);
       expect(result.base.skipped.length).toBeGreaterThan(result.base.statements / 2);
       expect(result.base.skipped.some((note) => note.message === 'skipped (3F000): schema "dem" does not exist')).toBe(true);
-      expect(result.files[0]!.statements.some((statement) => statement.status === 'failed')).toBe(true);
+      // The release notes go into a table v14 created: without v14 the statement cannot be checked,
+      // which the trace says (a stand-in could not be made for a table it inserts rows into).
+      expect(result.files[0]!.statements).toEqual([
+        expect.objectContaining({
+          status: 'skipped',
+          note: expect.stringMatching(/^could not check: relation "dem\.message_inbox" does not exist/),
+        }),
+      ]);
     }, 120_000);
   },
 );
