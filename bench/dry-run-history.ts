@@ -1,5 +1,5 @@
 import type { DryRunInput } from '../src/dry-run/types.js';
-import type { BaseFile } from '../src/engine/types.js';
+import type { BaseFile } from '../src/review-types/index.js';
 
 /**
  * A generated migration history like a real project's: every fourth file creates a table, the

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Changeset } from '../src/engine/types.js';
+import type { Changeset } from '../src/review-types/index.js';
 
 /**
  * Pull requests of three sizes for the LLM benchmark and the budget tests, built from the example

@@ -1,7 +1,7 @@
 import { defaultConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/schema.js';
 import { review } from '../src/engine/review.js';
-import type { Changeset } from '../src/engine/types.js';
+import type { Changeset } from '../src/review-types/index.js';
 import { MemoryReviewCache } from '../src/llm/review-cache.js';
 import type { ModelRequest, ReviewModel } from '../src/llm/review-model.js';
 import { tokens } from '../src/llm/token-budget.js';

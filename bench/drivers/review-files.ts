@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
-import type { ChangedFile } from '../../src/engine/types.js';
+import type { ChangedFile } from '../../src/review-types/index.js';
 import { walkFiles } from './walk-files.js';
 
 /**

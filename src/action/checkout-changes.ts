@@ -3,7 +3,7 @@ import type { PathClassifier } from '../collect/path-classifier.js';
 import { runGit } from '../collect/run-git.js';
 import { ConfigError, defaultConfig, parseConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import type { Changeset } from '../engine/types.js';
+import type { Changeset } from '../review-types/index.js';
 import { parseDiffLines, type DiffLines } from '../github/diff-lines.js';
 import { ActionInputError } from './action-environment.js';
 

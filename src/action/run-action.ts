@@ -5,7 +5,7 @@ import { ProbotOctokit } from 'probot';
 import type { CliIo } from '../cli/cli-io.js';
 import type { CliEngine } from '../cli/engine-port.js';
 import type { Config } from '../config/schema.js';
-import type { Review } from '../engine/types.js';
+import type { Review } from '../review-types/index.js';
 import { annotationsOf, conclusionOf, reviewOutput } from '../github/check-output.js';
 import { completeCheckRun, createCheckRun } from '../github/check-run.js';
 import { fingerprint } from '../github/finding-marker.js';

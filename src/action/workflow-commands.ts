@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 import type { TextSink } from '../cli/cli-io.js';
 
 /**

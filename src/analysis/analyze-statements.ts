@@ -1,4 +1,4 @@
-import type { Finding, RelationLock, StatementReport } from '../engine/types.js';
+import type { Finding, RelationLock, StatementReport } from '../review-types/index.js';
 import type { ParsedSql, SqlStatement } from '../parse/sql/parse-sql.js';
 import type { Rule, RuleReport } from '../rules/define-rule.js';
 import type { FileInfo } from '../rules/rule-context.js';

@@ -1,4 +1,4 @@
-import type { LockMode } from '../engine/types.js';
+import type { LockMode } from '../review-types/index.js';
 
 /** PostgreSQL's table lock modes from weakest to strongest. */
 export const LOCK_ORDER: readonly LockMode[] = [

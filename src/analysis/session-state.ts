@@ -1,6 +1,6 @@
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
-import type { RelationLock } from '../engine/types.js';
+import type { RelationLock } from '../review-types/index.js';
 
 /**
  * The state of the database session while a migration file runs: whether a statement runs inside a

@@ -1,4 +1,4 @@
-import type { LockMode, RelationLock } from '../engine/types.js';
+import type { LockMode, RelationLock } from '../review-types/index.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, dottedName, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
 import { LOCK_ORDER, lockBlocks, strongerLock } from './lock-modes.js';

@@ -1,4 +1,4 @@
-import type { RelationLock } from '../engine/types.js';
+import type { RelationLock } from '../review-types/index.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, dottedName, nodeOf, relationName } from '../parse/sql/ast.js';
 import type { SchemaFacts } from './schema-facts.js';

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
-import type { FileKind } from '../engine/types.js';
+import type { FileKind } from '../review-types/index.js';
 import { SNAPSHOT_BASE_PREFIX } from './schema-snapshot.js';
 
 /**

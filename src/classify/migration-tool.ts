@@ -1,4 +1,4 @@
-import type { MigrationTool } from '../engine/types.js';
+import type { MigrationTool } from '../review-types/index.js';
 
 /**
  * What dbarch knows of each migration tool's conventions: how to recognise its files, whether it

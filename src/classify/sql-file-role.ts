@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { FileKind } from '../engine/types.js';
+import type { FileKind } from '../review-types/index.js';
 import { prismaProviderOf } from './prisma-provider.js';
 import { isVersionedMigration, snapshotEvidence } from './schema-snapshot.js';
 import { DIALECT_NAMES, sqlDialectOf } from './sql-dialect.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { Changeset, FileKind, Review } from '../engine/types.js';
+import type { Changeset, FileKind, Review } from '../review-types/index.js';
 import type { RuleMetadata } from '../render/sarif.js';
 import { preferBaselineWasm } from '../runtime/memory-tuning.js';
 import type { StatsSnapshot } from '../stats/stats-snapshot.js';

@@ -3,7 +3,7 @@ import { dirname, relative, sep } from 'node:path';
 import { classifyFile, isMigrationKind } from '../classify/classify-file.js';
 import { detectTool } from '../classify/migration-tool.js';
 import { defaultConfig } from '../config/load-config.js';
-import type { FileKind, MigrationTool } from '../engine/types.js';
+import type { FileKind, MigrationTool } from '../review-types/index.js';
 import { walkDirectory } from '../collect/walk-directory.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Review } from '../engine/types.js';
+import type { Review } from '../review-types/index.js';
 import { renderJsonChunks } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderSarif, type RuleMetadata } from '../render/sarif.js';

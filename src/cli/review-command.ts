@@ -3,7 +3,7 @@ import { collectLocalPaths } from '../collect/local-paths.js';
 import type { PathClassifier } from '../collect/path-classifier.js';
 import { findGitRoot } from '../collect/run-git.js';
 import type { FailOn } from '../config/schema.js';
-import type { Changeset } from '../engine/types.js';
+import type { Changeset } from '../review-types/index.js';
 import { isFailing } from '../policy/fail-on.js';
 import { collectionPacer } from '../runtime/memory-tuning.js';
 import type { CliIo } from './cli-io.js';

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isMigrationKind } from '../classify/classify-file.js';
 import { compareMigrationPaths, orderMigrations } from '../classify/order-migrations.js';
-import type { BaseFile, FileKind } from '../engine/types.js';
+import type { BaseFile, FileKind } from '../review-types/index.js';
 import { readFileForReview } from './file-content.js';
 import type { PathClassifier } from './path-classifier.js';
 import { repositoryPath } from './repository-path.js';

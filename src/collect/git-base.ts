@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { BaseFile, ChangedFile, Changeset } from '../engine/types.js';
+import type { BaseFile, ChangedFile, Changeset } from '../review-types/index.js';
 import { CollectError } from './collect-error.js';
 import { decodeFileContent, readFileForReview } from './file-content.js';
 import { listTreeFiles, parseNameStatus, readBlobs, splitNul, type NameStatus, type TreeEntry } from './git-objects.js';

@@ -1,4 +1,4 @@
-import type { ChangeStatus } from '../engine/types.js';
+import type { ChangeStatus } from '../review-types/index.js';
 import { runGit } from './run-git.js';
 
 /**

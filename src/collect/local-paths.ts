@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ChangedFile, Changeset } from '../engine/types.js';
+import type { ChangedFile, Changeset } from '../review-types/index.js';
 import { siblingBaseFiles, type NamedMigration } from './base-siblings.js';
 import { CollectError } from './collect-error.js';
 import { orderFileBase } from './order-file-base.js';

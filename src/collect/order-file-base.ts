@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { declaredOrder, ORDER_FILE_NAMES } from '../classify/order-migrations.js';
-import type { BaseFile } from '../engine/types.js';
+import type { BaseFile } from '../review-types/index.js';
 import type { NamedMigration } from './base-siblings.js';
 import { readFileForReview } from './file-content.js';
 import { repositoryPath } from './repository-path.js';

@@ -1,4 +1,4 @@
-import type { FileKind } from '../engine/types.js';
+import type { FileKind } from '../review-types/index.js';
 
 /**
  * Decides what kind of file a repository-relative path is, with the config already applied (the CLI

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BaseFile } from '../engine/types.js';
+import type { BaseFile } from '../review-types/index.js';
 import type { DryRunNote } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 import type { BaseReplay, FileTrace, StatementTrace } from './types.js';
 
 /**

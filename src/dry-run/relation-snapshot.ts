@@ -1,4 +1,4 @@
-import type { LockMode, RelationLock } from '../engine/types.js';
+import type { LockMode, RelationLock } from '../review-types/index.js';
 import { lockBlocks, strongerLock } from '../analysis/lock-modes.js';
 import type { SqlSession } from './sql-session.js';
 

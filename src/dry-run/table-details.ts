@@ -1,4 +1,4 @@
-import type { ColumnChange, ConstraintChange } from '../engine/types.js';
+import type { ColumnChange, ConstraintChange } from '../review-types/index.js';
 import { displayName, USER_SCHEMAS } from './relation-snapshot.js';
 import type { SqlSession } from './sql-session.js';
 

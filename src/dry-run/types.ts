@@ -1,4 +1,4 @@
-import type { BaseFile, ColumnChange, ConstraintChange, RelationLock } from '../engine/types.js';
+import type { BaseFile, ColumnChange, ConstraintChange, RelationLock } from '../review-types/index.js';
 import type { StatementReferences } from './statement-references.js';
 
 /**

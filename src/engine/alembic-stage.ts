@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
 import { planAlembicRevisions } from '../parse/alembic/plan-revisions.js';
 import { loadPythonParser } from '../parse/python/python-parser.js';
-import type { BaseFile, FileKind } from './types.js';
+import type { BaseFile, FileKind } from '../review-types/index.js';
 
 /**
  * The engine's preparation for Alembic revisions: loads the Python parser (only when the change

@@ -8,8 +8,8 @@ import { parseSql } from '../parse/sql/parse-sql.js';
 import { maskPlaceholders, placeholderSchemas } from '../parse/sql/placeholders.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import { baseBeforeChange } from './base-migrations.js';
-import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from './types.js';
-import { maxRisk, RISKS } from './types.js';
+import type { Changeset, DryRunSummary, FileReview, Finding, StatementReport } from '../review-types/index.js';
+import { maxRisk, RISKS } from '../review-types/index.js';
 
 /**
  * Pipeline stage "dry run": builds the dry run's input from the reviewed files (statements with

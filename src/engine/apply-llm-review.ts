@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { sharedReviewCache, type ReviewCache } from '../llm/review-cache.js';
 import type { ReviewModel } from '../llm/review-model.js';
 import { runLlmReview, type InstallationSpend } from '../llm/run-llm-review.js';
-import type { Changeset, FileReview, Finding, Review } from './types.js';
+import type { Changeset, FileReview, Finding, Review } from '../review-types/index.js';
 
 /**
  * Pipeline stage "llm": the architect's advice, merged last. It adds findings (source "llm", risk

@@ -2,7 +2,7 @@ import { classifyFile } from '../classify/classify-file.js';
 import { isReverseMigration } from '../classify/migration-tool.js';
 import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
-import type { BaseFile, ChangedFile, Changeset } from './types.js';
+import type { BaseFile, ChangedFile, Changeset } from '../review-types/index.js';
 
 /**
  * The one base both halves of the review start from: the forward SQL migrations that exist at the

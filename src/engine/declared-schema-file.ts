@@ -6,7 +6,7 @@ import type { Span } from '../parse/python/python-values.js';
 import type { LineIndex } from '../parse/sql/source-text.js';
 import type { Rule } from '../rules/define-rule.js';
 import { publicFinding, suppressionProblems, type SqlFileResult } from './review-sql-file.js';
-import { maxRisk, type FileKind, type Risk, type Severity } from './types.js';
+import { maxRisk, type FileKind, type Risk, type Severity } from '../review-types/index.js';
 
 /**
  * The shared end of reviewing a file that declares schema rather than changing it (SQLAlchemy/

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { NestingTooDeepError } from '../parse/nesting-limit.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
-import { maxRisk, type FileKind, type FileReview, type Finding, type MigrationTool } from './types.js';
+import { maxRisk, type FileKind, type FileReview, type Finding, type MigrationTool } from '../review-types/index.js';
 
 /**
  * Fail closed (DESIGN.md): a file dbarch could not review is a finding that counts, never a silent
@@ -16,9 +16,6 @@ export interface UnreviewedFile {
   kind: FileKind;
   tool?: MigrationTool;
 }
-
-/** Rule ids whose error findings fail every fail-on level but `never` (src/policy/fail-on.ts). */
-export const FAIL_CLOSED_RULES: ReadonlySet<string> = new Set(['not-reviewed', 'internal-error']);
 
 /** Runs one file's review; an exception becomes an `internal-error` finding on that file. */
 export function reviewFailingClosed<Outcome extends { review: FileReview; suppressed: number }>(
@@ -57,7 +54,7 @@ function unreviewedFileReview(
     ruleId: finding.ruleId,
     source: 'rule',
     severity: 'error',
-    // Not a judgement of the SQL (none was read): the gate counts it through FAIL_CLOSED_RULES instead,
+    // Not a judgement of the SQL (none was read): the gate counts it through FAIL_CLOSED_RULES (review-types/finding.ts) instead,
     // so the rollout plan does not invent a data-loss step for a file it never read.
     risk: 'safe',
     path: file.path,

@@ -8,7 +8,7 @@ import type { ModelModule } from '../models/model-types.js';
 import { prismaSchemaChanges } from '../parse/prisma/prisma-schema-changes.js';
 import type { PrismaSchema } from '../parse/prisma/prisma-types.js';
 import type { DeclaredFinding } from './declared-schema-file.js';
-import type { BaseFile, ChangedFile, FileKind } from './types.js';
+import type { BaseFile, ChangedFile, FileKind } from '../review-types/index.js';
 
 /**
  * The change-level view behind `model-change-without-migration`: which tables the change's

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { FileReview } from './types.js';
+import type { FileReview } from '../review-types/index.js';
 import type { SqlFileInput } from './review-sql-file.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Rule } from '../rules/define-rule.js';
 import type { FactStatement, FromWorker, ToWorker, WorkerStart } from './parallel-review-protocol.js';
 import type { SqlFileInput } from './review-sql-file.js';
-import type { FileReview } from './types.js';
+import type { FileReview } from '../review-types/index.js';
 
 /**
  * Step 4 of review() on several threads, when asked (ReviewDeps.workers, DBARCH_WORKERS=N|auto):

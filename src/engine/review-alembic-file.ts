@@ -15,7 +15,7 @@ import {
   type SqlFileInput,
   type SqlFileResult,
 } from './review-sql-file.js';
-import { maxRisk, type Risk } from './types.js';
+import { maxRisk, type Risk } from '../review-types/index.js';
 import { compareStatements } from './unchanged-statements.js';
 
 /**

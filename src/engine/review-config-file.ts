@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigError, parseConfig } from '../config/load-config.js';
 import { LineIndex } from '../parse/sql/source-text.js';
-import type { FileReview, Finding } from './types.js';
+import type { FileReview, Finding } from '../review-types/index.js';
 
 /**
  * A change that edits `.github/dbarch.yml` gets its new config validated. (The review itself always

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Rule } from '../rules/define-rule.js';
 import { parallelWorkers, reviewInParallel, type FileOutcome, type WorkerSetting } from './parallel-review.js';
 import type { SqlFileInput } from './review-sql-file.js';
-import type { FileReview } from './types.js';
+import type { FileReview } from '../review-types/index.js';
 
 /**
  * Step 4 of review(): every file in review order, each seeing the facts left by the files before it.

@@ -7,7 +7,7 @@ import type { Rule } from '../rules/define-rule.js';
 import { declaredFinding, finishDeclaredFile, type DeclaredFinding } from './declared-schema-file.js';
 import { missingMigrationFindings, type ModelMigrationContext } from './model-migration-stage.js';
 import type { SqlFileResult } from './review-sql-file.js';
-import type { FileKind } from './types.js';
+import type { FileKind } from '../review-types/index.js';
 
 /**
  * Reviews one SQLAlchemy/SQLModel model module: the model rules (`checkModel`) run on the tables

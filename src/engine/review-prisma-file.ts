@@ -8,7 +8,7 @@ import { missingPrismaMigrationFindings, type ModelMigrationContext } from './mo
 import { isPostgresProvider } from '../classify/prisma-provider.js';
 import { reportedOnMigration, type MigratedObjects } from './prisma-migration-overlap.js';
 import type { SqlFileResult } from './review-sql-file.js';
-import type { FileKind } from './types.js';
+import type { FileKind } from '../review-types/index.js';
 
 /**
  * Reviews one schema.prisma: the Prisma rules (`checkPrisma`) on its models; in a modified schema

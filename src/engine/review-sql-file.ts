@@ -10,8 +10,8 @@ import type { Rule } from '../rules/define-rule.js';
 import type { EditedMigration } from '../rules/rule-context.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
 import { compareStatements } from './unchanged-statements.js';
-import type { FileKind, Finding, FileReview, MigrationTool, Risk } from './types.js';
-import { maxRisk } from './types.js';
+import type { FileKind, Finding, FileReview, MigrationTool, Risk } from '../review-types/index.js';
+import { maxRisk } from '../review-types/index.js';
 
 /**
  * Reviews one SQL migration file: parse → rules (with the shared facts) → syntax errors →

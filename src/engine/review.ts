@@ -26,8 +26,8 @@ import { reviewSqlFile, type SqlFileInput } from './review-sql-file.js';
 import { buildRolloutPlan } from './rollout-plan.js';
 import { applyTableStats } from '../stats/apply-stats.js';
 import type { StatsSnapshot } from '../stats/stats-snapshot.js';
-import type { Changeset, ChangedFile, FileKind, FileReview, Finding, MigrationTool, Review } from './types.js';
-import { maxRisk } from './types.js';
+import type { Changeset, ChangedFile, FileKind, FileReview, Finding, MigrationTool, Review } from '../review-types/index.js';
+import { maxRisk } from '../review-types/index.js';
 
 /**
  * The engine: a changeset in, a review out. It reads top to bottom as the pipeline in DESIGN.md:

@@ -1,4 +1,4 @@
-import type { FileReview } from './types.js';
+import type { FileReview } from '../review-types/index.js';
 
 /**
  * A safe rollout plan for the risky parts of a change: general precautions for the worst risk

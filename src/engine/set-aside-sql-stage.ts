@@ -2,7 +2,7 @@ import { classifyFile } from '../classify/classify-file.js';
 import { notMigrationReason, roleContext } from '../classify/sql-file-role.js';
 import type { Config } from '../config/schema.js';
 import { snapshotBase } from './snapshot-base.js';
-import type { ChangedFile, Changeset, FileKind } from './types.js';
+import type { ChangedFile, Changeset, FileKind } from '../review-types/index.js';
 
 /**
  * Step 1b of review(): SQL files that are no PostgreSQL migration (another dialect, a full-schema

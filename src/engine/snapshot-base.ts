@@ -1,7 +1,7 @@
 import { SNAPSHOT_BASE_PREFIX } from '../classify/schema-snapshot.js';
 import { isSqlMigrationKind } from '../classify/sql-file-role.js';
 import type { Config } from '../config/schema.js';
-import type { BaseFile, Changeset, FileKind } from './types.js';
+import type { BaseFile, Changeset, FileKind } from '../review-types/index.js';
 
 /**
  * `schema.base`: a schema dump stands for the history. Squashed histories (the first migrations

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 
 /**
  * Applies `rules:` from the config to findings: a rule set to `off` produces nothing, a severity

@@ -1,4 +1,4 @@
-import type { Finding, Review } from '../engine/types.js';
+import type { Finding, Review } from '../review-types/index.js';
 import { escapeMarkdownProse } from '../render/escape-markdown.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { plural, riskEmoji, riskHeadline, severityCounts } from '../render/risk-labels.js';

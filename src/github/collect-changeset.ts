@@ -1,7 +1,7 @@
 import { classifyFile, classifyPath } from '../classify/classify-file.js';
 import { isOrderFile } from '../classify/order-migrations.js';
 import type { Config } from '../config/schema.js';
-import type { BaseFile, ChangedFile, ChangeStatus, Changeset } from '../engine/types.js';
+import type { BaseFile, ChangedFile, ChangeStatus, Changeset } from '../review-types/index.js';
 import { parseDiffLines, type DiffLines } from './diff-lines.js';
 import { fetchBlobs, MAX_FILE_BYTES } from './fetch-blobs.js';
 import type { GitHub, PullRequestTarget } from './target.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 import { fingerprintFindings } from '../render/sarif-fingerprint.js';
 
 /**

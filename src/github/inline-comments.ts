@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../review-types/index.js';
 import { escapeMarkdownProse, inlineCode, safeLink } from '../render/escape-markdown.js';
 import { commentRange, type DiffLines } from './diff-lines.js';
 import { findingMarker, type FingerprintedFinding } from './finding-marker.js';

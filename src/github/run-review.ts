@@ -1,7 +1,7 @@
 import type { Logger } from 'probot';
 import type { SpendLedger } from '../llm/spend-ledger.js';
 import type { Config } from '../config/schema.js';
-import type { Changeset, Review } from '../engine/types.js';
+import type { Changeset, Review } from '../review-types/index.js';
 import type { StatsSnapshot } from '../stats/stats-snapshot.js';
 import { escapeMarkdownProse, inlineCode } from '../render/escape-markdown.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown, SUMMARY_MARKER } from '../render/markdown.js';

@@ -1,4 +1,4 @@
-import type { Risk } from '../engine/types.js';
+import type { Risk } from '../review-types/index.js';
 import { escapeMarkdownProse, inlineCode } from '../render/escape-markdown.js';
 import { SUMMARY_MARKER } from '../render/markdown.js';
 

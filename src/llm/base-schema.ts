@@ -1,7 +1,7 @@
 import { SchemaFacts, type TableFacts } from '../analysis/schema-facts.js';
 import type { Config } from '../config/schema.js';
 import { baseMigrations } from '../engine/base-migrations.js';
-import type { Changeset, FileReview } from '../engine/types.js';
+import type { Changeset, FileReview } from '../review-types/index.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
 
 /**

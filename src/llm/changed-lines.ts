@@ -1,4 +1,4 @@
-import type { ChangedFile } from '../engine/types.js';
+import type { ChangedFile } from '../review-types/index.js';
 
 /**
  * Which lines of a file's head version the change added or modified (1-based). The model is asked to

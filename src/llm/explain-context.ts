@@ -1,4 +1,4 @@
-import type { Finding, Risk } from '../engine/types.js';
+import type { Finding, Risk } from '../review-types/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import { readRuleDocs } from '../rules/support/rule-docs.js';
 

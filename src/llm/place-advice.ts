@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../review-types/index.js';
 import type { ModelFinding } from './review-model.js';
 import { MAX_MESSAGE_LENGTH, MAX_SUGGESTION_LENGTH, sanitiseText } from './sanitize-output.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isReverseMigration } from '../classify/migration-tool.js';
-import type { ChangedFile, FileKind, FileReview, Finding, Review } from '../engine/types.js';
-import { RISKS, SEVERITIES } from '../engine/types.js';
+import type { ChangedFile, FileKind, FileReview, Finding, Review } from '../review-types/index.js';
+import { RISKS, SEVERITIES } from '../review-types/index.js';
 import { changedLines } from './changed-lines.js';
 import { excerptLines } from './file-excerpt.js';
 import { readPrompt } from './prompt-files.js';

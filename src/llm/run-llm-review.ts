@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { Changeset, Finding, LlmAdvice, LlmStats, Review } from '../engine/types.js';
+import type { Changeset, Finding, LlmAdvice, LlmStats, Review } from '../review-types/index.js';
 import { baseSchemaFacts, describeTables, touchedRelations } from './base-schema.js';
 import { placeAdvice } from './place-advice.js';
 import { estimateCostUsd } from './pricing.js';

@@ -1,4 +1,4 @@
-import type { Fix, Risk, Severity } from '../engine/types.js';
+import type { Fix, Risk, Severity } from '../review-types/index.js';
 import type { Span } from '../parse/python/python-values.js';
 import type { ModelModule } from './model-types.js';
 

@@ -1,6 +1,6 @@
 import type { FailOn } from '../config/schema.js';
-import { FAIL_CLOSED_RULES } from '../engine/fail-closed.js';
-import { maxRisk, RISKS, type Finding, type Review, type Risk } from '../engine/types.js';
+import { FAIL_CLOSED_RULES } from '../review-types/index.js';
+import { maxRisk, RISKS, type Finding, type Review, type Risk } from '../review-types/index.js';
 
 /**
  * Whether a review fails the `--fail-on` / `failOn` policy: the CLI exits 1 and the GitHub check

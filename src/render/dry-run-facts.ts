@@ -1,4 +1,4 @@
-import type { DryRunSummary, Review, StatementReport } from '../engine/types.js';
+import type { DryRunSummary, Review, StatementReport } from '../review-types/index.js';
 import { plural } from './risk-labels.js';
 
 /**

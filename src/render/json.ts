@@ -1,4 +1,4 @@
-import type { FileReview, Finding, Review, ReviewStats, StatementReport } from '../engine/types.js';
+import type { FileReview, Finding, Review, ReviewStats, StatementReport } from '../review-types/index.js';
 
 /**
  * `--format json`: the review as the public `dbarch.review/v1` document (DESIGN.md, "Contracts").

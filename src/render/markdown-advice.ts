@@ -1,4 +1,4 @@
-import type { LlmStats, Review } from '../engine/types.js';
+import type { LlmStats, Review } from '../review-types/index.js';
 import { escapeMarkdownProse } from './escape-markdown.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Review, StatementReport } from '../engine/types.js';
+import type { Review, StatementReport } from '../review-types/index.js';
 import { escapeMarkdownProse, escapeMarkdownText, tableCode } from './escape-markdown.js';
 import { DRY_RUN_STATUS_TEXT, dryRunBaseText, formatMs } from './dry-run-facts.js';
 

@@ -1,4 +1,4 @@
-import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport } from '../engine/types.js';
+import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport } from '../review-types/index.js';
 import { dryRunCell, hasDryRun } from './markdown-dry-run.js';
 import { hasTableSizes, tableSizeCell } from './markdown-table-size.js';
 import { codeBlock, escapeMarkdownProse, escapeMarkdownText, inlineCode, safeLink, tableCode } from './escape-markdown.js';

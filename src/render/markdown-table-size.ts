@@ -1,4 +1,4 @@
-import type { StatementReport } from '../engine/types.js';
+import type { StatementReport } from '../review-types/index.js';
 import { formatDurationRange, formatTableSize } from '../stats/format-figures.js';
 import { escapeMarkdownText, tableCode } from './escape-markdown.js';
 

@@ -1,4 +1,4 @@
-import type { Review } from '../engine/types.js';
+import type { Review } from '../review-types/index.js';
 import { adviceSection } from './markdown-advice.js';
 import { dryRunSection } from './markdown-dry-run.js';
 import { fileSection, overviewTable, rolloutSection, skippedSection, verdictSection } from './markdown-sections.js';

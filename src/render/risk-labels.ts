@@ -1,4 +1,4 @@
-import type { Finding, Review, Risk, Severity } from '../engine/types.js';
+import type { Finding, Review, Risk, Severity } from '../review-types/index.js';
 
 /** Words and symbols every renderer uses for risks and severities, so outputs read alike. */
 

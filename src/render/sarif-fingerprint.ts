@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 
 /**
  * Fingerprints that let GitHub code scanning recognise an alert across pushes: a hash of the rule,

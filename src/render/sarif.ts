@@ -1,5 +1,5 @@
 import type { Log, Notification, Region, ReportingDescriptor, Result } from 'sarif';
-import type { Finding, Review, Severity } from '../engine/types.js';
+import type { Finding, Review, Severity } from '../review-types/index.js';
 import { fingerprintFindings } from './sarif-fingerprint.js';
 import { toolInfo } from './tool-info.js';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 
 /**
  * The source lines a finding points at, with the part to underline. Columns are 1-based UTF-16

@@ -1,4 +1,4 @@
-import type { FileReview, Review, StatementReport } from '../engine/types.js';
+import type { FileReview, Review, StatementReport } from '../review-types/index.js';
 import { dryRunBaseText, formatMs } from './dry-run-facts.js';
 import { fitLine, terminalSafe, terminalSafeLine, wrap } from './text-terminal.js';
 import type { TextStyle } from './text-style.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../review-types/index.js';
 import { excerptLines } from './source-excerpt.js';
 import { terminalSafe, terminalSafeLine, wrap } from './text-terminal.js';
 import type { TextStyle } from './text-style.js';

@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import type { Risk, Severity } from '../engine/types.js';
+import type { Risk, Severity } from '../review-types/index.js';
 import { effectiveWidth } from './text-terminal.js';
 
 /** How the terminal report is drawn: colours (or none), the width it wraps to, short or long form. */

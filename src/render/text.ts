@@ -1,4 +1,4 @@
-import { SEVERITIES, type FileReview, type Review } from '../engine/types.js';
+import { SEVERITIES, type FileReview, type Review } from '../review-types/index.js';
 import { renderDryRunTable } from './text-dry-run.js';
 import { renderFinding } from './text-finding.js';
 import { fitLine, terminalSafe, terminalSafeLine, wrap } from './text-terminal.js';

@@ -1,4 +1,4 @@
-import type { Fix, Risk, Severity } from '../engine/types.js';
+import type { Fix, Risk, Severity } from '../review-types/index.js';
 import type { StatementContext, FileContext } from './rule-context.js';
 import type { AlembicRuleContext } from '../parse/alembic/alembic-rule-context.js';
 import type { ModelRuleContext } from '../models/model-rule-context.js';

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import type { RelationLock } from '../engine/types.js';
+import type { RelationLock } from '../review-types/index.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { blocksWrites, LOCK_ORDER } from '../analysis/lock-modes.js';
 import { concurrentOperation } from './support/concurrent-operation.js';

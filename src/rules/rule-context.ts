@@ -1,4 +1,4 @@
-import type { MigrationTool, RelationLock } from '../engine/types.js';
+import type { MigrationTool, RelationLock } from '../review-types/index.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import type { SessionSettings, TransactionSnapshot } from '../analysis/session-state.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';

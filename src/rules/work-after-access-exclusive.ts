@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import type { Risk, Severity } from '../engine/types.js';
+import type { Risk, Severity } from '../review-types/index.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { lockedRelationText, tableLocks } from '../analysis/table-locks.js';
 import { blocksWrites } from '../analysis/lock-modes.js';

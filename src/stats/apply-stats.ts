@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
-import type { FileReview, Finding, StatementReport, TableSize } from '../engine/types.js';
-import { maxRisk } from '../engine/types.js';
+import type { FileReview, Finding, StatementReport, TableSize } from '../review-types/index.js';
+import { maxRisk } from '../review-types/index.js';
 import { estimateDuration, estimateModel, tableBytes, tableRows, type EstimateModel, type Operation } from './estimate-model.js';
 import { FINDING_CONCERNS, OPERATION_WORDS, type FindingConcern } from './finding-operations.js';
 import { formatBytes, formatCount, formatDurationRange, formatTableSize } from './format-figures.js';

@@ -1,4 +1,4 @@
-import type { DurationEstimate } from '../engine/types.js';
+import type { DurationEstimate } from '../review-types/index.js';
 import type { StatsTable } from './stats-snapshot.js';
 
 /**

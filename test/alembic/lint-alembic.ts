@@ -1,6 +1,6 @@
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/review-types/index.js';
 
 /**
  * Reviews one Alembic revision through the whole engine, as the CLI would for a change that adds

@@ -1,7 +1,7 @@
 import { classifyPath } from '../../src/classify/classify-file.js';
 import type { CliEngine, ReviewRunOptions } from '../../src/cli/engine-port.js';
 import { main } from '../../src/cli/main.js';
-import type { Review } from '../../src/engine/types.js';
+import type { Review } from '../../src/review-types/index.js';
 
 /** Runs `dbarch` in-process with captured output, as a user at a terminal or in CI would. */
 export interface CliRun {

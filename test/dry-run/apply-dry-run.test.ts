@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import { review } from '../../src/engine/review.js';
-import type { Review } from '../../src/engine/types.js';
+import type { Review } from '../../src/review-types/index.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 
 /** The dry-run stage of review(): evidence merged into statement reports, failures as findings. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { declaredOrder, orderMigrations } from '../../src/classify/order-migrations.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import type { DryRunResult } from '../../src/dry-run/types.js';
-import type { BaseFile } from '../../src/engine/types.js';
+import type { BaseFile } from '../../src/review-types/index.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
 import { maskPlaceholders } from '../../src/parse/sql/placeholders.js';
 import { CORPORA } from '../helpers/corpora.js';

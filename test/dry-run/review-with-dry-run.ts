@@ -2,7 +2,7 @@ import { defaultConfig } from '../../src/config/load-config.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import type { DryRunOptions } from '../../src/dry-run/types.js';
 import { review } from '../../src/engine/review.js';
-import type { Finding, Review } from '../../src/engine/types.js';
+import type { Finding, Review } from '../../src/review-types/index.js';
 
 /**
  * Reviews changed SQL files with the embedded dry run, as `dbarch review` does: PATH mode (`paths`,

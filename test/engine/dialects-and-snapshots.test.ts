@@ -5,7 +5,7 @@ import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import { review } from '../../src/engine/review.js';
 import { setAsideNonMigrationSql } from '../../src/engine/set-aside-sql-stage.js';
-import type { BaseFile, ChangedFile, FileReview, Review } from '../../src/engine/types.js';
+import type { BaseFile, ChangedFile, FileReview, Review } from '../../src/review-types/index.js';
 
 /**
  * Files in another SQL dialect and full-schema snapshots, through review(): skipped with the

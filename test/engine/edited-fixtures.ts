@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BaseFile, ChangedFile, Changeset } from '../../src/engine/types.js';
+import type { BaseFile, ChangedFile, Changeset } from '../../src/review-types/index.js';
 
 /**
  * Changesets from test/fixtures/edited-migrations/<case>/: `base/` is the repository at the base

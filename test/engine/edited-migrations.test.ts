@@ -3,7 +3,7 @@ import { defaultConfig } from '../../src/config/load-config.js';
 import { baseBeforeChange, baseMigrations } from '../../src/engine/base-migrations.js';
 import { dryRunInput } from '../../src/engine/apply-dry-run.js';
 import { review } from '../../src/engine/review.js';
-import type { Changeset, Review } from '../../src/engine/types.js';
+import type { Changeset, Review } from '../../src/review-types/index.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 import { fixtureChangeset } from './edited-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { ChangedFile } from '../../src/engine/types.js';
+import type { ChangedFile } from '../../src/review-types/index.js';
 import { isFailing } from '../../src/policy/fail-on.js';
 import dropTable from '../../src/rules/drop-table.js';
 

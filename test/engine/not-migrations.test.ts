@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { ChangedFile } from '../../src/engine/types.js';
+import type { ChangedFile } from '../../src/review-types/index.js';
 
 /**
  * Files a path glob takes for migrations that are none, seen on real histories: sqlc query files

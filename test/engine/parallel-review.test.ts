@@ -6,7 +6,7 @@ import { defaultConfig } from '../../src/config/load-config.js';
 import { parallelWorkers, reviewInParallel } from '../../src/engine/parallel-review.js';
 import { review } from '../../src/engine/review.js';
 import { reviewSqlFile } from '../../src/engine/review-sql-file.js';
-import type { ChangedFile, Changeset, Review } from '../../src/engine/types.js';
+import type { ChangedFile, Changeset, Review } from '../../src/review-types/index.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
 import type { DryRunInput, DryRunner } from '../../src/dry-run/types.js';
-import type { ChangedFile, Changeset } from '../../src/engine/types.js';
+import type { ChangedFile, Changeset } from '../../src/review-types/index.js';
 
 const added = (path: string, content: string): ChangedFile => ({ path, status: 'added', content });
 const run = (changeset: Changeset, config = defaultConfig()) => review(changeset, config);

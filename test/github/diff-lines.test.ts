@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { commentRange, parseDiffLines } from '../../src/github/diff-lines.js';
 import { suggestionFor } from '../../src/github/inline-comments.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/review-types/index.js';
 
 const PATCH = [
   '@@ -1,3 +1,4 @@',

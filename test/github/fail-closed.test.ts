@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Changeset } from '../../src/engine/types.js';
+import type { Changeset } from '../../src/review-types/index.js';
 import { GitHubMock, useGitHubMock, type PullFile } from './helpers/github-mock.js';
 import { BASE_MIGRATIONS, DROP_SQL, expectReview, migration, SAFE_SQL } from './helpers/scenarios.js';
 import { createTestApp } from './helpers/test-app.js';

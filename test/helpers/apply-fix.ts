@@ -1,6 +1,6 @@
 import { LineIndex } from '../../src/parse/sql/source-text.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/review-types/index.js';
 
 /**
  * Applies a finding's exact fix to the SQL it was found in, the way an editor or a GitHub

@@ -1,5 +1,5 @@
 import { reviewConfigFile } from '../../src/engine/review-config-file.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/review-types/index.js';
 
 /** Reviews a changed `.github/dbarch.yml` as the engine does for a pull request that edits it. */
 export async function lintConfig(yaml: string): Promise<Finding[]> {

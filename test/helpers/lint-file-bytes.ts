@@ -1,7 +1,7 @@
 import { decodeFileContent } from '../../src/collect/file-content.js';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/review-types/index.js';
 
 /**
  * Reviews one file given as bytes, the way the CLI does: decoded by the collector (which refuses

@@ -1,7 +1,7 @@
 import { defaultConfig } from '../../src/config/load-config.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import { review } from '../../src/engine/review.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/review-types/index.js';
 
 /**
  * Reviews one SQL migration with the embedded dry run on top of `base` (the migration before it),

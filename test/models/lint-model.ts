@@ -1,6 +1,6 @@
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { ChangedFile, Finding } from '../../src/engine/types.js';
+import type { ChangedFile, Finding } from '../../src/review-types/index.js';
 
 /**
  * Reviews one model module through the whole engine, as the CLI or the App would for a change

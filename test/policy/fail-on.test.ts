@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FailOn } from '../../src/config/schema.js';
-import type { Finding, Review, Risk, Severity } from '../../src/engine/types.js';
+import type { Finding, Review, Risk, Severity } from '../../src/review-types/index.js';
 import { isFailing } from '../../src/policy/fail-on.js';
 
 function finding(severity: Severity, risk: Risk, source: Finding['source'] = 'rule'): Finding {

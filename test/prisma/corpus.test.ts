@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { ChangedFile } from '../../src/engine/types.js';
+import type { ChangedFile } from '../../src/review-types/index.js';
 import { CORPORA, corpusPaths } from '../helpers/corpora.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { ChangedFile } from '../../src/engine/types.js';
+import type { ChangedFile } from '../../src/review-types/index.js';
 
 /** A new model as `prisma migrate dev` writes it: the schema and its migration.sql in one change. */
 const SCHEMA = `datasource db {

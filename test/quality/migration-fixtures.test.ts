@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maxRisk } from '../../src/engine/types.js';
+import { maxRisk } from '../../src/review-types/index.js';
 import { lintSql } from '../helpers/lint-sql.js';
 
 /**

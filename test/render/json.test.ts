@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderJson, renderJsonChunks, reviewDocument } from '../../src/render/json.js';
-import type { Review } from '../../src/engine/types.js';
+import type { Review } from '../../src/review-types/index.js';
 import { riskyReview, safeReview } from './fixtures/reviews.js';
 
 describe('renderJson', () => {

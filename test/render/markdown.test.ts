@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { FileReview, Review } from '../../src/engine/types.js';
+import type { FileReview, Review } from '../../src/review-types/index.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown, SUMMARY_MARKER } from '../../src/render/markdown.js';
 import { hostileReview, riskyReview, safeReview } from './fixtures/reviews.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Finding, Review, Risk } from '../../src/engine/types.js';
+import type { Finding, Review, Risk } from '../../src/review-types/index.js';
 import { riskEmoji, riskHeadline } from '../../src/render/risk-labels.js';
 
 /** A headline never says "safe" (nor shows a check mark) while a file could not be reviewed. */

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
-import type { Review } from '../../src/engine/types.js';
+import type { Review } from '../../src/review-types/index.js';
 import { renderSarif, type RuleMetadata } from '../../src/render/sarif.js';
 import { toolInfo } from '../../src/render/tool-info.js';
 import { DOCS_BASE_URL } from '../../src/rules/support/docs-url.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { stripVTControlCharacters } from 'node:util';
-import type { Review } from '../../src/engine/types.js';
+import type { Review } from '../../src/review-types/index.js';
 import { renderText } from '../../src/render/text.js';
 import { riskyReview as sharedRiskyReview, riskySources, safeReview } from './fixtures/reviews.js';
 import { expectTextReport } from './text-report-file.js';

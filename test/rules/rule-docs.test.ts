@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/support/rule-docs.js';
-import type { MigrationTool } from '../../src/engine/types.js';
+import type { MigrationTool } from '../../src/review-types/index.js';
 import { lintConfig } from '../helpers/lint-config.js';
 import { lintFileBytes, unescapeBytes } from '../helpers/lint-file-bytes.js';
 import { lintSql } from '../helpers/lint-sql.js';

@@ -3,7 +3,7 @@ import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import { review } from '../../src/engine/review.js';
-import type { Finding, Review } from '../../src/engine/types.js';
+import type { Finding, Review } from '../../src/review-types/index.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { formatBytes, formatCount, formatDurationRange } from '../../src/stats/format-figures.js';
 import { parseStatsFile } from '../../src/stats/load-stats.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
-import type { Finding, Review } from '../../src/engine/types.js';
+import type { Finding, Review } from '../../src/review-types/index.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { exportStats } from '../../src/stats/export-stats.js';
 import type { StatsSnapshot } from '../../src/stats/stats-snapshot.js';

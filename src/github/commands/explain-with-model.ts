@@ -4,7 +4,7 @@ import type { ExplainReview } from '../../llm/explain-context.js';
 import { createReviewModel } from '../../llm/model-from-env.js';
 import type { ReviewModel } from '../../llm/review-model.js';
 import { ALL_RULES } from '../../rules/index.js';
-import type { Severity } from '../../engine/types.js';
+import type { Severity } from '../../review-types/index.js';
 import type { SummaryState } from '../summary-state.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { SchemaFacts } from '../../analysis/schema-facts.js';
-import type { Risk, Severity, Fix } from '../../engine/types.js';
+import type { Risk, Severity, Fix } from '../../review-types/index.js';
 import type { SqlStatement } from '../sql/parse-sql.js';
 import type { Span } from '../python/python-values.js';
 import type { AlembicRevision } from './read-revision.js';

@@ -1,4 +1,4 @@
-import type { Fix, Risk, Severity } from '../../engine/types.js';
+import type { Fix, Risk, Severity } from '../../review-types/index.js';
 import type { PrismaSchema, PrismaSpan } from './prisma-types.js';
 
 /** What a Prisma rule (`checkPrisma`) sees: one schema.prisma file, parsed. */

@@ -1,4 +1,4 @@
-import type { MigrationTool } from '../../engine/types.js';
+import type { MigrationTool } from '../../review-types/index.js';
 import type { TransactionSnapshot } from '../../analysis/session-state.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
 import type { FileInfo } from '../rule-context.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Changeset, Review } from '../../../src/engine/types.js';
+import type { Changeset, Review } from '../../../src/review-types/index.js';
 
 /**
  * The shop pull request (migrations 8-10 on top of 1-7) and the rule review it had when this

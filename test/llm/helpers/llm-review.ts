@@ -1,7 +1,7 @@
 import { defaultConfig } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
 import { review, type ReviewDeps } from '../../../src/engine/review.js';
-import type { Changeset, Review } from '../../../src/engine/types.js';
+import type { Changeset, Review } from '../../../src/review-types/index.js';
 import { OpenAiReviewModel } from '../../../src/llm/openai-review-model.js';
 import { MemoryReviewCache, type ReviewCache } from '../../../src/llm/review-cache.js';
 import { BASE_URL } from './openai-mock.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Changeset } from '../../../src/engine/types.js';
+import type { Changeset } from '../../../src/review-types/index.js';
 
 /**
  * The example shop repository as pull requests: migrations 1-7 exist on the base branch, the PR adds
