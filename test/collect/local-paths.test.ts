@@ -139,6 +139,21 @@ describe('collectLocalPaths', () => {
     expect(changeset.files.map((file) => file.path)).toEqual(['scripts/fix.sql']);
   });
 
+  it('finds the migrations of a named folder outside the repository, reported by absolute path', async () => {
+    root = makeTempFolder({ 'repo/README.md': '# project\n' });
+    const outside = makeTempFolder({ 'db/migrations/V1__init.sql': MIGRATIONS['db/migrations/V1__init.sql'] });
+    try {
+      const changeset = await collectLocalPaths([join(outside, 'db/migrations')], {
+        cwd: join(root, 'repo'),
+        root: join(root, 'repo'),
+        classify,
+      });
+      expect(changeset.files.map((file) => file.path)).toEqual([`${outside.split('\\').join('/')}/db/migrations/V1__init.sql`]);
+    } finally {
+      removeFolder(outside);
+    }
+  });
+
   it('says which path does not exist', async () => {
     root = makeTempFolder();
     const attempt = collectLocalPaths(['db/missing.sql'], { cwd: root, root, classify });
