@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { SchemaFacts } from '../src/analysis/schema-facts.js';
 import { defaultConfig } from '../src/config/load-config.js';
 import { review } from '../src/engine/review.js';
-import { reviewAlembicFile } from '../src/engine/review-alembic-file.js';
+import { reviewAlembicFile } from '../src/engine/files/alembic-file.js';
 import { loadPythonParser } from '../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../src/parse/sql/parse-sql.js';
 import { ALL_RULES } from '../src/rules/index.js';
@@ -91,7 +91,7 @@ function reviewAlone(files: ReadonlyArray<{ path: string; content: string }>, du
 
 async function reviewTogether(files: ReadonlyArray<{ path: string; content: string }>): Promise<Timing> {
   const stop = startTimer();
-  await review({ files: files.map((file) => ({ ...file, status: 'added' as const })) }, defaultConfig(), { workers: 0 });
+  await review({ files: files.map((file) => ({ ...file, status: 'added' as const })) }, defaultConfig());
   return stop();
 }
 

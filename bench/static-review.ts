@@ -12,8 +12,7 @@ import { squawkArguments, squawkBinary, squawkCrashes, squawkVersion } from './s
  * Debian packages and npm, ~54 MB) reviewed by dbarch and linted by squawk in the same run, one
  * after the other, each as a child process measured for wall time and peak RSS. dbarch runs through
  * its real CLI in PATH mode (`dbarch review --format json --no-dry-run --no-llm FOLDER`, built by
- * `npm run build`) when the CLI exists, else through bench/drivers/review-files.ts; once on one
- * thread (the default) and once with two worker threads (DBARCH_WORKERS=2). The CLI gets one folder
+ * `npm run build`) when the CLI exists, else through bench/drivers/review-files.ts. The CLI gets one folder
  * holding exactly the listed files (corpus-tree.ts), so no argument list limit applies. A last dbarch
  * run reviews the files one by one in one process for the per-file time distribution (p50/p99).
  * The machine's load average is printed: with other processes on the CPUs, compare CPU seconds.
@@ -59,11 +58,7 @@ export async function benchStaticReview(options: StaticReviewOptions = {}): Prom
     );
   }
   const squawkRun: ToolRun = { name: `squawk ${squawkVersion()}`, files: tree.files.length - crashes.length, measurements: [] };
-  // dbarch on one thread (the default) and with two worker threads (DBARCH_WORKERS=2), for comparison.
-  const dbarchRuns: (ToolRun & { env: Record<string, string> })[] = [
-    { name: `dbarch (${dbarch.label}, 1 thread)`, files: tree.files.length, measurements: [], env: { DBARCH_WORKERS: '0' } },
-    { name: `dbarch (${dbarch.label}, 2 workers)`, files: tree.files.length, measurements: [], env: { DBARCH_WORKERS: '2' } },
-  ];
+  const dbarchRuns: ToolRun[] = [{ name: `dbarch (${dbarch.label})`, files: tree.files.length, measurements: [] }];
   const output = join(tmpdir(), `dbarch-bench-review-${process.pid}.json`);
   const load = () =>
     loadavg()
@@ -74,9 +69,7 @@ export async function benchStaticReview(options: StaticReviewOptions = {}): Prom
     for (let run = 0; run < (options.runs ?? 1); run += 1) {
       squawkRun.measurements.push(await measure(squawkBinary(), squawkArguments(TREE, crashes), { cwd: corpora }));
       for (const dbarchRun of dbarchRuns) {
-        dbarchRun.measurements.push(
-          await measure(process.execPath, [...dbarch.args, TREE], { cwd: corpora, stdoutFile: output, env: dbarchRun.env }),
-        );
+        dbarchRun.measurements.push(await measure(process.execPath, [...dbarch.args, TREE], { cwd: corpora, stdoutFile: output }));
         checkExit(dbarchRun.measurements.at(-1)!, 'dbarch');
         dbarchRun.detail ??= summarizeReview(output);
       }

@@ -1,7 +1,8 @@
-import type { Finding, RelationLock, StatementReport } from '../review-types/index.js';
+import type { RelationLock, RuleFinding, StatementReport } from '../review-types/index.js';
 import type { ParsedSql, SqlStatement } from '../parse/sql/parse-sql.js';
 import type { Rule, RuleReport } from '../rules/define-rule.js';
 import type { FileInfo } from '../rules/rule-context.js';
+import { ruleFinding } from '../rules/rule-finding.js';
 import type { SchemaFacts } from './schema-facts.js';
 import { SessionTracker } from './session-state.js';
 import { tableLocks } from './table-locks.js';
@@ -15,11 +16,6 @@ import { tableLocks } from './table-locks.js';
 export interface StatementAnalysis {
   findings: RuleFinding[];
   statements: StatementReport[];
-}
-
-/** A finding plus the statement it belongs to, which suppressions and risk roll-up need. */
-export interface RuleFinding extends Finding {
-  statementIndex?: number;
 }
 
 export interface AnalyzeOptions {
@@ -91,24 +87,11 @@ export function analyzeStatements(parsed: ParsedSql, options: AnalyzeOptions): S
 
 function toFinding(rule: Rule, path: string, parsed: ParsedSql, statement: SqlStatement | undefined, report: RuleReport): RuleFinding {
   const range = report.lines
-    ? { line: report.lines.line, endLine: report.lines.endLine, column: undefined, endColumn: undefined }
+    ? { line: report.lines.line, endLine: report.lines.endLine }
     : statement
       ? statement.rangeAt(report.location, report.length)
       : { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return {
-    ruleId: rule.id,
-    source: 'rule',
-    severity: report.severity ?? rule.severity,
-    risk: report.risk ?? rule.risk,
-    path,
-    line: range.line,
-    endLine: range.endLine,
-    ...(range.column !== undefined ? { column: range.column, endColumn: range.endColumn } : {}),
-    message: report.message,
-    help: report.help ?? rule.help,
-    ...(report.fix ? { fix: report.fix } : {}),
-    statementIndex: statement?.index ?? statementAtLine(parsed, range.line),
-  };
+  return ruleFinding(rule, { path, ...range, statementIndex: statement?.index ?? statementAtLine(parsed, range.line) }, report);
 }
 
 function statementAtLine(parsed: ParsedSql, line: number): number | undefined {

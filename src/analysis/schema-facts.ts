@@ -121,18 +121,19 @@ export class SchemaFacts {
   }
 
   /**
-   * A SchemaFacts that crossed a thread boundary: structured cloning keeps every field (the Maps
-   * included) but not the class. The parallel review sends the base facts to its workers this way.
+   * An independent copy whose later facts are recorded as `origin`: the review's files change the
+   * copy, and the base snapshot's facts stay what the base has. (Structured cloning keeps every
+   * field, the Maps included, but not the class.)
    */
-  static revive(clone: object): SchemaFacts {
-    return Object.setPrototypeOf(clone, SchemaFacts.prototype) as SchemaFacts;
+  copy(origin: Origin): SchemaFacts {
+    return (Object.setPrototypeOf(structuredClone(this), SchemaFacts.prototype) as SchemaFacts).withOrigin(origin);
   }
 
   /** Updates the facts with what a statement creates, alters or drops (kinds in FACT_KINDS; others are ignored). */
   apply(statement: Pick<SqlStatement, 'kind' | 'ast'>): void {
     const ast = statement.ast;
     if (!ast) return;
-    // A new case here goes into FACT_KINDS too: the parallel review sends only those statements across threads.
+    // A new case here goes into FACT_KINDS (and FACT_STATEMENT_START) too: base histories are read through them.
     switch (statement.kind) {
       case 'CreateStmt':
         this.createTable(ast);

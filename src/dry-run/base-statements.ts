@@ -16,7 +16,7 @@ export function baseStatements(files: readonly BaseFile[]): BaseFileStatements[]
       path: file.path,
       statements: parsed.statements
         .filter((statement) => statement.kind !== 'Empty')
-        // Placeholders run as stand-in names, as in the changed files (apply-dry-run.ts).
+        // Placeholders run as stand-in names, as in the changed files (engine/evidence/dry-run-input.ts).
         .map((statement) => ({ text: maskPlaceholders(statement.text), line: statement.range.line, kind: statement.kind })),
     };
   });

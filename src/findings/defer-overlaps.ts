@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../analysis/analyze-statements.js';
+import type { RuleFinding } from '../review-types/index.js';
 import type { Rule } from '../rules/define-rule.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { LlmStageDeps } from '../engine/apply-llm-review.js';
+import type { LlmStageDeps } from '../engine/evidence/llm-advice.js';
 import { createReviewModel } from './model-from-env.js';
 import { SpendLedger } from './spend-ledger.js';
 

@@ -1,22 +1,11 @@
-import { SchemaFacts, type TableFacts } from '../analysis/schema-facts.js';
-import type { Config } from '../config/schema.js';
-import { baseMigrations } from '../engine/base-migrations.js';
-import type { Changeset, FileReview } from '../review-types/index.js';
-import { parseSql } from '../parse/sql/parse-sql.js';
+import type { SchemaFacts, TableFacts } from '../analysis/schema-facts.js';
+import type { FileReview } from '../review-types/index.js';
 
 /**
  * The part of the existing schema the model needs: the tables the change touches, as they are before
- * it, one compact CREATE TABLE-like line each. Read from the base side's forward SQL migrations
- * (engine/base-migrations.ts), edited ones in the version production applied (the parser must be
- * loaded, as review() does before any stage).
+ * it, one compact CREATE TABLE-like line each, from the base snapshot's applied facts
+ * (engine/base/read-base.ts: edited migrations in the version production applied).
  */
-export function baseSchemaFacts(changeset: Changeset, config: Config): SchemaFacts {
-  const facts = new SchemaFacts('base');
-  for (const file of baseMigrations(changeset, config)) {
-    for (const statement of parseSql(file.content).statements) facts.apply(statement);
-  }
-  return facts;
-}
 
 /** Relations the reviewed statements lock, most-touched first (the lock model names them all). */
 export function touchedRelations(files: readonly FileReview[]): string[] {

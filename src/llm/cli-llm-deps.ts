@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { LlmStageDeps } from '../engine/apply-llm-review.js';
+import type { LlmStageDeps } from '../engine/evidence/llm-advice.js';
 import { dbarchCacheDir } from '../runtime/cache-location.js';
 import { createReviewModel } from './model-from-env.js';
 import { DiskReviewCache } from './review-cache.js';

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Changeset, Finding, LlmAdvice, LlmStats, Review } from '../review-types/index.js';
-import { baseSchemaFacts, describeTables, touchedRelations } from './base-schema.js';
+import type { SchemaFacts } from '../analysis/schema-facts.js';
+import { describeTables, touchedRelations } from './base-schema.js';
 import { placeAdvice } from './place-advice.js';
 import { estimateCostUsd } from './pricing.js';
 import { PROMPT_VERSION } from './prompt-files.js';
@@ -22,6 +23,8 @@ import type { SpendCharge, SpendLedger } from './spend-ledger.js';
 export interface LlmReviewInput {
   review: Review;
   changeset: Changeset;
+  /** The schema production has before the change (the base snapshot's, engine/base/read-base.ts). */
+  baseFacts: SchemaFacts;
   config: Config;
   model: ReviewModel;
   cache: ReviewCache;
@@ -81,7 +84,7 @@ export async function runLlmReview(input: LlmReviewInput): Promise<LlmReviewResu
 }
 
 function buildRequest(input: LlmReviewInput): ReviewRequest | string {
-  const facts = baseSchemaFacts(input.changeset, input.config);
+  const facts = input.baseFacts;
   try {
     const request = buildReviewRequest({
       review: input.review,

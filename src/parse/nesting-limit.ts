@@ -4,7 +4,7 @@
  * it is refused first, with the reason, and the engine reports it as `not-reviewed` (fail closed).
  */
 
-/** Thrown by a parser for input nested deeper than its limit; src/engine/fail-closed.ts turns it into a finding. */
+/** Thrown by a parser for input nested deeper than its limit; src/engine/files/fail-closed.ts turns it into a finding. */
 export class NestingTooDeepError extends Error {
   constructor(
     readonly what: string,

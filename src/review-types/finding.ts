@@ -35,6 +35,15 @@ export interface Finding {
   estimate?: DurationEstimate;
 }
 
+/**
+ * A finding while a file is reviewed: with the index of the statement (or model anchor) it belongs
+ * to, which suppressions and the risk roll-up need. finishFile (src/findings/finish-file.ts) makes
+ * it a Finding.
+ */
+export interface RuleFinding extends Finding {
+  statementIndex?: number;
+}
+
 /** A table's size in a production stats snapshot: estimated rows, bytes of table, TOAST and indexes. */
 export interface TableSize {
   /** Schema-qualified, as in the snapshot ("public.orders"). */
@@ -52,7 +61,7 @@ export interface DurationEstimate {
 }
 
 /**
- * Rule ids of the fail-closed findings (src/engine/fail-closed.ts): a file dbarch could not review.
+ * Rule ids of the fail-closed findings (src/engine/files/fail-closed.ts): a file dbarch could not review.
  * Their errors fail every fail-on level but `never` (src/policy/fail-on.ts).
  */
 export const FAIL_CLOSED_RULES: ReadonlySet<string> = new Set(['not-reviewed', 'internal-error']);

@@ -98,9 +98,9 @@ export interface Review {
   rolloutPlan: string[];
   stats: ReviewStats;
   label?: string;
-  /** Set when the LLM architect review ran (src/engine/apply-llm-review.ts). */
+  /** Set when the LLM architect review ran (src/engine/evidence/llm-advice.ts). */
   advice?: LlmAdvice;
-  /** Set when the dry run ran (src/engine/apply-dry-run.ts). */
+  /** Set when the dry run ran (src/engine/evidence/dry-run.ts). */
   dryRun?: DryRunSummary;
 }
 

@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 
 /**
- * Reported by the engine (src/engine/fail-closed.ts) when reviewing one file threw: a defect in
+ * Reported by the engine (src/engine/files/fail-closed.ts) when reviewing one file threw: a defect in
  * dbarch, never a verdict on the file. The rest of the change is still reviewed; this file counts
  * as unreviewed for every fail-on level but `never`.
  */

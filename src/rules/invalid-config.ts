@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 
 /**
- * Reported for a change that edits `.github/dbarch.yml` (src/engine/review-config-file.ts): the new
+ * Reported for a change that edits `.github/dbarch.yml` (src/engine/files/config-file.ts): the new
  * config would be refused once merged. The change itself is reviewed with the base branch's config.
  */
 export default defineRule({

@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 
 /**
- * Reported by the model review with the change-level view (src/engine/model-migration-stage.ts):
+ * Reported by the model review with the change-level view (src/engine/changes/model-migrations.ts):
  * a model's table, columns, types, nullability, keys, indexes or server defaults changed, and no
  * migration of the same change touches that table.
  */

@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 
 /**
- * Reported by the engine, not by a check (src/engine/fail-closed.ts): a migration, model or config
+ * Reported by the engine, not by a check (src/engine/files/fail-closed.ts): a migration, model or config
  * file whose contents dbarch could not read as text. Fail closed: it counts for every fail-on level
  * but `never`, because what the file does to the database is unknown.
  */

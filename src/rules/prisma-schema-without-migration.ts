@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 
 /**
- * Reported by the review of schema.prisma (src/engine/model-migration-stage.ts) when the change
+ * Reported by the review of schema.prisma (src/engine/changes/model-migrations.ts) when the change
  * alters what the database must hold and no migration of the change touches the model's table.
  */
 export default defineRule({

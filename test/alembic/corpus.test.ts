@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchemaFacts } from '../../src/analysis/schema-facts.js';
 import { defaultConfig } from '../../src/config/load-config.js';
-import { reviewAlembicFile } from '../../src/engine/review-alembic-file.js';
+import { reviewAlembicFile } from '../../src/engine/files/alembic-file.js';
 import { readAlembicRevision } from '../../src/parse/alembic/read-revision.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CONFIG_LIMITS, ConfigError, parseConfig } from '../../src/config/load-config.js';
 import { nearestName } from '../../src/config/nearest-name.js';
-import { reviewConfigFile } from '../../src/engine/review-config-file.js';
+import { reviewConfigFile } from '../../src/engine/files/config-file.js';
 
 /** A YAML alias bomb: 9 levels of 9 aliases each, 387 million nodes once expanded. */
 function aliasBomb(levels = 9): string {

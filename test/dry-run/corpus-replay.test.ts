@@ -63,7 +63,7 @@ async function replayAndTraceLast(files: BaseFile[]): Promise<DryRunResult> {
     .statements.filter((statement) => statement.kind !== 'Empty')
     .map((statement, index) => ({
       index,
-      // Placeholders as stand-in names, as the engine gives them to the dry run (apply-dry-run.ts).
+      // Placeholders as stand-in names, as the engine gives them to the dry run (engine/evidence/dry-run-input.ts).
       text: maskPlaceholders(statement.text),
       line: statement.range.line,
       endLine: statement.range.endLine,

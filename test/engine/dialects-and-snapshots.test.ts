@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
 import { review } from '../../src/engine/review.js';
-import { setAsideNonMigrationSql } from '../../src/engine/set-aside-sql-stage.js';
+import { setAsideNonMigrationSql } from '../../src/engine/changes/set-aside-sql.js';
 import type { BaseFile, ChangedFile, FileReview, Review } from '../../src/review-types/index.js';
 
 /**

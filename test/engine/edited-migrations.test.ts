@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
-import { baseBeforeChange, baseMigrations } from '../../src/engine/base-migrations.js';
-import { dryRunInput } from '../../src/engine/apply-dry-run.js';
+import { readBase } from '../../src/engine/base/read-base.js';
+import { classifyChanges } from '../../src/engine/changes/classify-changes.js';
+import { dryRunInput } from '../../src/engine/evidence/dry-run-input.js';
 import { review } from '../../src/engine/review.js';
 import type { Changeset, Review } from '../../src/review-types/index.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
@@ -14,6 +15,11 @@ import { fixtureChangeset } from './edited-fixtures.js';
  */
 
 const config = defaultConfig();
+/** The base snapshot review() reads in its steps 1 and 2. */
+const baseOf = (changeset: Changeset) => {
+  const classified = classifyChanges(changeset, config);
+  return readBase(classified.changeset, classified.baseFiles, { appliedFacts: false });
+};
 const ruleIds = (result: Review) => result.findings.map((finding) => finding.ruleId);
 /** Warnings and errors: what a reviewer must act on (hygiene notices such as lock-timeout-missing left out). */
 const actionable = (result: Review) =>
@@ -139,19 +145,6 @@ describe('an edited applied SQL migration', () => {
     expect(ruleIds(result)).toEqual(['edited-applied-migration']);
   });
 
-  it('gives the same review on worker threads (the base version travels with the file)', async () => {
-    const changeset = fixtureChangeset('golang-migrate');
-    changeset.files.push({
-      path: 'db/migrations/000002_drop.up.sql',
-      status: 'added',
-      content: 'ALTER TABLE customers DROP COLUMN fax;\n',
-    });
-    const oneThread = await review(changeset, config, { workers: 0, now: () => 0 });
-    const workers = await review(changeset, config, { workers: 2, now: () => 0 });
-    expect(actionable(oneThread)).toEqual(['drop-column', 'edited-applied-migration']);
-    expect(workers).toEqual(oneThread);
-  });
-
   it('added files are reviewed whole, as before', async () => {
     const result = await review(
       { files: [{ path: 'db/migrations/005_x.sql', status: 'added', content: 'ALTER TABLE customers DROP COLUMN fax;\n' }] },
@@ -231,9 +224,10 @@ describe('rollback scripts', () => {
 
   it('are never part of the base: not for the rules, not for the dry run', () => {
     const changeset = fixtureChangeset('diesel');
-    const base = baseMigrations(changeset, config).map((file) => file.path);
+    const snapshot = baseOf(changeset);
+    const base = snapshot.migrations.map((file) => file.path);
     expect(base).toEqual(['migrations/2024-01-10-120000_create_users/up.sql']);
-    const { input } = dryRunInput(changeset, config, []);
+    const { input } = dryRunInput(changeset, snapshot.beforeChange, []);
     expect(input.base.map((file) => file.path)).toEqual(base);
   });
 
@@ -250,7 +244,7 @@ describe('rollback scripts', () => {
         { path: 'dbmate/20240101_d_down.sql', content: '-- migrate:down\nDROP TABLE d;\n' },
       ],
     };
-    expect(baseBeforeChange(changeset, config).map((file) => file.path)).toEqual([
+    expect(baseOf(changeset).beforeChange.map((file) => file.path)).toEqual([
       'db/migrations/000001_a.up.sql',
       'flyway/V1__c.sql',
       'sqitch/deploy/b.sql',
@@ -261,13 +255,16 @@ describe('rollback scripts', () => {
 describe('one base for the rules and the dry run', () => {
   it('leaves out the old version of an edited file for both, in the tool order', () => {
     const changeset = fixtureChangeset('prisma');
-    const list = baseMigrations(changeset, config);
+    const snapshot = baseOf(changeset);
+    const list = snapshot.migrations;
     expect(list.map((file) => [file.path, file.changed])).toEqual([
       ['prisma/migrations/20240101000000_drafts/migration.sql', false],
       ['prisma/migrations/20240105120000_init/migration.sql', true],
     ]);
-    const before = baseBeforeChange(changeset, config);
+    const before = snapshot.beforeChange;
     expect(before.map((file) => file.path)).toEqual(['prisma/migrations/20240101000000_drafts/migration.sql']);
-    expect(dryRunInput(changeset, config, []).input.base).toEqual(before);
+    expect(dryRunInput(changeset, before, []).input.base).toEqual(before);
+    // The rules start from the same migrations: the edited file's old tables are not in their facts.
+    expect([...snapshot.facts.tables.keys()]).toEqual(['Draft']);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { compareStatements } from '../../src/engine/unchanged-statements.js';
+import { compareStatements } from '../../src/engine/files/unchanged-statements.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
 
 /** The statement-level diff of an edited migration, on the real parser. */

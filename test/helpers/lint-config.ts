@@ -1,4 +1,4 @@
-import { reviewConfigFile } from '../../src/engine/review-config-file.js';
+import { reviewConfigFile } from '../../src/engine/files/config-file.js';
 import type { Finding } from '../../src/review-types/index.js';
 
 /** Reviews a changed `.github/dbarch.yml` as the engine does for a pull request that edits it. */

@@ -1,6 +1,6 @@
 import { SchemaFacts } from '../../src/analysis/schema-facts.js';
 import { defaultConfig } from '../../src/config/load-config.js';
-import { reviewSqlFile } from '../../src/engine/review-sql-file.js';
+import { reviewSqlFile } from '../../src/engine/files/sql-file.js';
 import type { Finding, MigrationTool } from '../../src/review-types/index.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
 import type { Rule } from '../../src/rules/define-rule.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultConfig, parseConfig } from '../../src/config/load-config.js';
-import { baseSchemaFacts, describeTables, touchedRelations } from '../../src/llm/base-schema.js';
+import { readBase } from '../../src/engine/base/read-base.js';
+import { classifyChanges } from '../../src/engine/changes/classify-changes.js';
+import { describeTables, touchedRelations } from '../../src/llm/base-schema.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 import { PROMPT_VERSION, promptVersion, readPrompt } from '../../src/llm/prompt-files.js';
 import { buildReviewRequest } from '../../src/llm/review-request.js';
@@ -15,7 +17,9 @@ async function fixtureRequest(configText = 'llm:\n  instructions: Money is store
   await loadSqlParser();
   const { changeset, review: result } = frozenShopPullRequest();
   const config = configText ? parseConfig(configText) : defaultConfig();
-  const baseTables = describeTables(baseSchemaFacts(changeset, config), touchedRelations(result.files));
+  const classified = classifyChanges(changeset, config);
+  const base = readBase(classified.changeset, classified.baseFiles, { appliedFacts: true });
+  const baseTables = describeTables(base.appliedFacts!, touchedRelations(result.files));
   return buildReviewRequest({
     review: result,
     files: changeset.files,

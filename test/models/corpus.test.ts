@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/config/load-config.js';
-import { reviewModelFile } from '../../src/engine/review-model-file.js';
+import { reviewModelFile } from '../../src/engine/files/model-file.js';
 import { readModels } from '../../src/models/read-models.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';

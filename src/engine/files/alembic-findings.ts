@@ -1,10 +1,13 @@
-import type { RuleFinding } from '../analysis/analyze-statements.js';
-import type { SchemaFacts } from '../analysis/schema-facts.js';
-import type { AlembicReport, RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
-import type { AlembicRevision } from '../parse/alembic/read-revision.js';
-import type { Span } from '../parse/python/python-values.js';
-import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import type { Rule } from '../rules/define-rule.js';
+import type { RuleFinding } from '../../review-types/index.js';
+import type { SchemaFacts } from '../../analysis/schema-facts.js';
+import type { AlembicReport, RevisionGraphFacts } from '../../parse/alembic/alembic-rule-context.js';
+import type { AlembicRevision } from '../../parse/alembic/read-revision.js';
+import type { Span } from '../../parse/python/python-values.js';
+import type { SqlStatement } from '../../parse/sql/parse-sql.js';
+import type { Rule } from '../../rules/define-rule.js';
+import alembicSyntaxError from '../../rules/alembic-syntax-error.js';
+import alembicUnresolvedOp from '../../rules/alembic-unresolved-op.js';
+import { ruleFinding, type FindingPlace } from '../../rules/rule-finding.js';
 
 /**
  * The findings of an Alembic revision that come from its Python rather than from the generated
@@ -29,15 +32,8 @@ export function alembicRuleFindings(
       implicitTransaction: options.implicitTransaction,
       statements,
       report(report: AlembicReport) {
-        const finding = findingAt(path, revision, report.span ?? revision.upgrade?.nameSpan, {
-          ruleId: rule.id,
-          severity: report.severity ?? rule.severity,
-          risk: report.risk ?? rule.risk,
-          message: report.message,
-          help: report.help ?? rule.help,
-          ...(report.fix ? { fix: report.fix } : {}),
-        });
-        finding.statementIndex = report.statementIndex ?? statementAt(statements, report.span);
+        const statementIndex = report.statementIndex ?? statementAt(statements, report.span);
+        const finding = ruleFinding(rule, placeAt(path, revision, report.span ?? revision.upgrade?.nameSpan, statementIndex), report);
         findings.push(finding);
         if (finding.statementIndex === undefined) return;
         for (const ruleId of report.supersedes ?? []) superseded.push({ ruleId, statementIndex: finding.statementIndex });
@@ -49,20 +45,17 @@ export function alembicRuleFindings(
 
 /** `alembic-unresolved-op` notices for operations and calls dbarch could not turn into SQL. */
 export function unresolvedFindings(path: string, revision: AlembicRevision): RuleFinding[] {
-  const notice = { ruleId: 'alembic-unresolved-op', severity: 'notice' as const, risk: 'safe' as const };
   const fromOps = revision.upgradeOps.flatMap((item) =>
     item.unresolved
       ? [
-          findingAt(path, revision, item.unresolved.span, {
-            ...notice,
+          ruleFinding(alembicUnresolvedOp, placeAt(path, revision, item.unresolved.span), {
             message: `dbarch cannot tell which SQL op.${item.op.name}() sends: ${item.unresolved.reason}. Its statements are not reviewed; check them by hand or make the argument a literal.`,
           }),
         ]
       : [],
   );
   const fromCalls = revision.opaque.map((call) =>
-    findingAt(path, revision, call.span, {
-      ...notice,
+    ruleFinding(alembicUnresolvedOp, placeAt(path, revision, call.span), {
       message: `upgrade() runs ${call.what}, which dbarch cannot follow statically: any schema change it makes is not reviewed. Inline its operations in upgrade(), or check it by hand.`,
     }),
   );
@@ -70,28 +63,20 @@ export function unresolvedFindings(path: string, revision: AlembicRevision): Rul
 }
 
 export function pythonSyntaxFindings(path: string, revision: AlembicRevision): RuleFinding[] {
-  return revision.syntaxErrors.map((error) => ({
-    ruleId: 'alembic-syntax-error',
-    source: 'rule' as const,
-    severity: 'error' as const,
-    risk: 'safe' as const,
-    path,
-    line: error.range.line,
-    endLine: error.range.endLine,
-    column: error.range.column,
-    endColumn: error.range.endColumn,
-    message: `Python cannot parse this revision here (${error.message}): Alembic fails to import it, so no later revision can run. dbarch reviewed the parts it could read.`,
-  }));
+  return revision.syntaxErrors.map((error) =>
+    ruleFinding(
+      alembicSyntaxError,
+      { path, ...error.range },
+      {
+        message: `Python cannot parse this revision here (${error.message}): Alembic fails to import it, so no later revision can run. dbarch reviewed the parts it could read.`,
+      },
+    ),
+  );
 }
 
-function findingAt(
-  path: string,
-  revision: AlembicRevision,
-  span: Span | undefined,
-  fields: Pick<RuleFinding, 'ruleId' | 'severity' | 'risk' | 'message'> & Partial<RuleFinding>,
-): RuleFinding {
+function placeAt(path: string, revision: AlembicRevision, span: Span | undefined, statementIndex?: number): FindingPlace {
   const range = span ? revision.lines.range(span.start, span.end) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return { source: 'rule', path, line: range.line, endLine: range.endLine, column: range.column, endColumn: range.endColumn, ...fields };
+  return { path, ...range, ...(statementIndex !== undefined ? { statementIndex } : {}) };
 }
 
 /** The first statement generated by the operation that contains `span`. */

@@ -1,7 +1,8 @@
-import { SNAPSHOT_BASE_PREFIX } from '../classify/schema-snapshot.js';
-import { isSqlMigrationKind } from '../classify/sql-file-role.js';
-import type { Config } from '../config/schema.js';
-import type { BaseFile, Changeset, FileKind } from '../review-types/index.js';
+import { SNAPSHOT_BASE_PREFIX } from '../../classify/schema-snapshot.js';
+import { isSqlMigrationKind } from '../../classify/sql-file-role.js';
+import type { Config } from '../../config/schema.js';
+import type { Changeset } from '../../review-types/index.js';
+import type { KindedBaseFile } from './read-base.js';
 
 /**
  * `schema.base`: a schema dump stands for the history. Squashed histories (the first migrations
@@ -11,7 +12,7 @@ import type { BaseFile, Changeset, FileKind } from '../review-types/index.js';
  */
 
 export interface SnapshotBase {
-  baseFiles: BaseFile[];
+  baseFiles: KindedBaseFile[];
   /** Why the dump could not be the base (then the migrations are replayed as without it). */
   note?: string;
 }
@@ -19,10 +20,9 @@ export interface SnapshotBase {
 /** pg_dump empties search_path for its own session; the change's unqualified names need the default back. */
 const EMPTY_SEARCH_PATH = /^SELECT pg_catalog\.set_config\('search_path', '', false\);[^\n]*$/gm;
 
-export function snapshotBase(changeset: Changeset, kept: ReadonlyArray<BaseFile & { kind: FileKind }>, config: Config): SnapshotBase {
-  const strip = (files: ReadonlyArray<BaseFile & { kind: FileKind }>) => files.map(({ path, content }) => ({ path, content }));
+export function schemaDumpBase(changeset: Changeset, kept: readonly KindedBaseFile[], config: Config): SnapshotBase {
   const path = config.schema.base;
-  if (!path) return { baseFiles: strip(kept) };
+  if (!path) return { baseFiles: [...kept] };
   const changed = changeset.files.find((file) => file.path === path);
   // The dump as it is before the change; in PATH mode the files given are all there is.
   const content =
@@ -31,9 +31,13 @@ export function snapshotBase(changeset: Changeset, kept: ReadonlyArray<BaseFile 
     (changeset.mode === 'paths' ? changed?.content : undefined);
   if (content === undefined)
     return {
-      baseFiles: strip(kept),
+      baseFiles: [...kept],
       note: `schema.base ${path} is not among the files given, so the base is the replayed migrations (name the file too, or review with --base)`,
     };
-  const dump = { path: `${SNAPSHOT_BASE_PREFIX}${path}`, content: content.replace(EMPTY_SEARCH_PATH, (line) => ' '.repeat(line.length)) };
-  return { baseFiles: [dump, ...strip(kept.filter((file) => !isSqlMigrationKind(file.kind)))] };
+  const dump: KindedBaseFile = {
+    path: `${SNAPSHOT_BASE_PREFIX}${path}`,
+    content: content.replace(EMPTY_SEARCH_PATH, (line) => ' '.repeat(line.length)),
+    kind: 'sql-migration',
+  };
+  return { baseFiles: [dump, ...kept.filter((file) => !isSqlMigrationKind(file.kind))] };
 }

@@ -1,4 +1,4 @@
-import type { SqlStatement } from '../parse/sql/parse-sql.js';
+import type { SqlStatement } from '../../parse/sql/parse-sql.js';
 
 /**
  * Which statements of an edited migration the change leaves as they were. A migration that exists

@@ -1,17 +1,14 @@
-import type { RuleFinding } from '../analysis/analyze-statements.js';
-import type { Config } from '../config/schema.js';
-import { applyRuleSettings } from '../findings/rule-settings.js';
-import { findSuppression, readSuppressions } from '../findings/suppressions.js';
-import type { Span } from '../parse/python/python-values.js';
-import type { LineIndex } from '../parse/sql/source-text.js';
-import type { Rule } from '../rules/define-rule.js';
-import { publicFinding, suppressionProblems, type SqlFileResult } from './review-sql-file.js';
-import { maxRisk, type FileKind, type Risk, type Severity } from '../review-types/index.js';
+import type { RuleFinding } from '../../review-types/index.js';
+import { finishFile, type FileOutcome, type FinishContext } from '../../findings/finish-file.js';
+import { readSuppressions } from '../../findings/suppressions.js';
+import type { Span } from '../../parse/python/python-values.js';
+import type { LineIndex } from '../../parse/sql/source-text.js';
+import type { FileKind, Risk, Severity } from '../../review-types/index.js';
 
 /**
  * The shared end of reviewing a file that declares schema rather than changing it (SQLAlchemy/
  * SQLModel models, schema.prisma): findings placed by source offsets, one per rule and place,
- * config severities, and suppressions. A `dbarch-ignore` comment silences the next "anchor" (a
+ * then finishFile (config severities, suppressions, risk). A `dbarch-ignore` comment silences the next "anchor" (a
  * class, an attribute, a model, a field) and whatever is reported inside it.
  */
 
@@ -59,32 +56,13 @@ export interface DeclaredFile {
   anchors: readonly Span[];
 }
 
-export function finishDeclaredFile(
-  file: DeclaredFile,
-  reported: readonly DeclaredFinding[],
-  context: { config: Config; rules: readonly Rule[] },
-): SqlFileResult {
+export function finishDeclaredFile(file: DeclaredFile, reported: readonly DeclaredFinding[], context: FinishContext): FileOutcome {
   const anchors = orderedAnchors(file.anchors);
   // Findings made by the review itself (syntax errors, missing migrations) take their rule's help.
   const helpOf = new Map(context.rules.map((rule) => [rule.id, rule.help]));
-  const raw = uniqueFindings(reported).map((item) => locate(file, anchors, { ...item, help: item.help ?? helpOf.get(item.ruleId) }));
-  const enabled = new Set(context.rules.map((rule) => rule.id));
-  const configured = applyRuleSettings(
-    raw.filter((finding) => enabled.has(finding.ruleId)),
-    context.config,
-  );
+  const findings = uniqueFindings(reported).map((item) => locate(file, anchors, { ...item, help: item.help ?? helpOf.get(item.ruleId) }));
   const suppressions = readSuppressions({ lines: file.lines, comments: [...file.comments], statements: anchors });
-  const kept = configured.filter((finding) => !findSuppression(suppressions, finding.ruleId, finding.statementIndex));
-  const problems = suppressionProblems(file.path, suppressions).filter((finding) => enabled.has(finding.ruleId));
-  const findings = [...kept, ...applyRuleSettings(problems, context.config)];
-  return {
-    path: file.path,
-    kind: file.kind,
-    risk: maxRisk(findings.map((finding) => finding.risk)),
-    findings: findings.map(publicFinding),
-    statements: [],
-    suppressed: configured.length - kept.length,
-  };
+  return finishFile({ path: file.path, kind: file.kind, statements: [], findings, suppressions }, context);
 }
 
 /** A mixin's column is reported once, not once per table that inherits it. */

@@ -1,8 +1,11 @@
-import type { Config } from '../config/schema.js';
-import { applyRuleSettings } from '../findings/rule-settings.js';
-import { NestingTooDeepError } from '../parse/nesting-limit.js';
-import { ruleDocsUrl } from '../rules/support/docs-url.js';
-import { maxRisk, type FileKind, type FileReview, type Finding, type MigrationTool } from '../review-types/index.js';
+import type { Config } from '../../config/schema.js';
+import { finishFile } from '../../findings/finish-file.js';
+import { NestingTooDeepError } from '../../parse/nesting-limit.js';
+import type { Rule } from '../../rules/define-rule.js';
+import internalError from '../../rules/internal-error.js';
+import notReviewed from '../../rules/not-reviewed.js';
+import { ruleFinding } from '../../rules/rule-finding.js';
+import type { FileKind, FileReview, MigrationTool } from '../../review-types/index.js';
 
 /**
  * Fail closed (DESIGN.md): a file dbarch could not review is a finding that counts, never a silent
@@ -33,7 +36,7 @@ export function reviewFailingClosed<Outcome extends { review: FileReview; suppre
     const message =
       `dbarch failed while reviewing this file (${briefError(error)}), so nothing in it was checked: treat it as unreviewed. ` +
       'Review it by hand, and please report the error at https://github.com/dbarch-dev/dbarch/issues with the file if you can share it.';
-    return { review: unreviewedFileReview(file, config, { ruleId: 'internal-error', message, line: 1 }), suppressed: 0 };
+    return { review: unreviewedFileReview(file, config, internalError, { message, line: 1 }), suppressed: 0 };
   }
 }
 
@@ -42,37 +45,20 @@ export function notReviewedFileReview(file: UnreviewedFile, config: Config, why:
   const message =
     `dbarch did not review this file: ${why}. What it does to the database is unknown, so it cannot pass as safe; ` +
     'fix the file (or review it by hand and acknowledge it).';
-  return unreviewedFileReview(file, config, { ruleId: 'not-reviewed', message, line });
+  return unreviewedFileReview(file, config, notReviewed, { message, line });
 }
 
-function unreviewedFileReview(
-  file: UnreviewedFile,
-  config: Config,
-  finding: { ruleId: string; message: string; line: number },
-): FileReview {
-  const raw: Finding = {
-    ruleId: finding.ruleId,
-    source: 'rule',
-    severity: 'error',
-    // Not a judgement of the SQL (none was read): the gate counts it through FAIL_CLOSED_RULES (review-types/finding.ts) instead,
-    // so the rollout plan does not invent a data-loss step for a file it never read.
-    risk: 'safe',
-    path: file.path,
-    line: finding.line,
-    endLine: finding.line,
-    message: finding.message,
-    docsUrl: ruleDocsUrl(finding.ruleId),
-  };
-  const findings = applyRuleSettings([raw], config);
-  // Not marked `skipped`: renderers list a skipped file's reason only, and this finding must be seen.
-  return {
-    path: file.path,
-    kind: file.kind,
-    ...(file.tool ? { tool: file.tool } : {}),
-    risk: maxRisk(findings.map((item) => item.risk)),
-    findings,
-    statements: [],
-  };
+function unreviewedFileReview(file: UnreviewedFile, config: Config, rule: Rule, finding: { message: string; line: number }): FileReview {
+  // Not a judgement of the SQL (none was read): risk "safe"; the gate counts it through
+  // FAIL_CLOSED_RULES (review-types/finding.ts) instead, so the rollout plan does not invent a
+  // data-loss step for a file it never read. Not marked `skipped`: renderers list a skipped
+  // file's reason only, and this finding must be seen.
+  const reported = ruleFinding(rule, { path: file.path, line: finding.line, endLine: finding.line }, { message: finding.message });
+  const finished = finishFile(
+    { path: file.path, kind: file.kind, ...(file.tool ? { tool: file.tool } : {}), statements: [], findings: [reported], suppressions: [] },
+    { config, rules: [rule] },
+  );
+  return finished.review;
 }
 
 /** "RangeError: Maximum call stack size exceeded", cut to one short line. */

@@ -1,13 +1,11 @@
-import { classifyFile } from '../classify/classify-file.js';
-import { isReverseMigration } from '../classify/migration-tool.js';
-import { changeOrder, orderMigrations } from '../classify/order-migrations.js';
-import type { Config } from '../config/schema.js';
-import type { BaseFile, ChangedFile, Changeset } from '../review-types/index.js';
+import { isReverseMigration } from '../../classify/migration-tool.js';
+import { changeOrder, orderMigrations } from '../../classify/order-migrations.js';
+import type { BaseFile, ChangedFile, Changeset, FileKind } from '../../review-types/index.js';
 
 /**
  * The one base both halves of the review start from: the forward SQL migrations that exist at the
- * base, in the order their tool applies them. The rules learn the base schema from it
- * (review.ts, learnBaseSchema) and the dry run replays it (apply-dry-run.ts), so a table is
+ * base, in the order their tool applies them. The rules learn the base schema from it and the dry
+ * run replays it (both through read-base.ts, the base snapshot), so a table is
  * "existing" for the rules exactly when the dry run has it before the change.
  *
  * Rollback scripts (down.sql, *.down.sql, revert/, U…__) never belong to it. A migration the change
@@ -22,21 +20,14 @@ export interface BaseMigration extends BaseFile {
   changed: boolean;
 }
 
-export function baseMigrations(changeset: Changeset, config: Config): BaseMigration[] {
+/** `files`: the base-side files with their kinds (classified once, in review()'s first step). */
+export function baseMigrations(changeset: Changeset, files: ReadonlyArray<BaseFile & { kind: FileKind }>): BaseMigration[] {
   const changedPaths = new Set(changeset.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]));
-  const forward = (changeset.baseFiles ?? []).filter((file) => {
-    const kind = classifyFile(file.path, file.content, config);
-    return (kind === 'sql-migration' || kind === 'prisma-migration') && !isReverseMigration(file.path, file.content);
-  });
+  const forward = files
+    .filter((file) => (file.kind === 'sql-migration' || file.kind === 'prisma-migration') && !isReverseMigration(file.path, file.content))
+    .map(({ path, content }) => ({ path, content }));
   // A plan or LOADORDER orders them: the change's own (an edited plan) first, then the base's.
   return orderMigrations(forward, changeOrder(changeset)).map((file) => ({ ...file, changed: changedPaths.has(file.path) }));
-}
-
-/** The base the change's files run on: the forward base migrations without the ones the change replaces. */
-export function baseBeforeChange(changeset: Changeset, config: Config): BaseFile[] {
-  return baseMigrations(changeset, config)
-    .filter((file) => !file.changed)
-    .map(({ path, content }) => ({ path, content }));
 }
 
 /**

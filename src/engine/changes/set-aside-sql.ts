@@ -1,15 +1,17 @@
-import { classifyFile } from '../classify/classify-file.js';
-import { notMigrationReason, roleContext } from '../classify/sql-file-role.js';
-import type { Config } from '../config/schema.js';
-import { snapshotBase } from './snapshot-base.js';
-import type { ChangedFile, Changeset, FileKind } from '../review-types/index.js';
+import { classifyFile } from '../../classify/classify-file.js';
+import { notMigrationReason, roleContext } from '../../classify/sql-file-role.js';
+import type { Config } from '../../config/schema.js';
+import { schemaDumpBase } from '../base/schema-dump-base.js';
+import type { KindedBaseFile } from '../base/read-base.js';
+import type { ChangedFile, Changeset, FileKind } from '../../review-types/index.js';
 
 /**
- * Step 1b of review(): SQL files that are no PostgreSQL migration (another dialect, a full-schema
- * snapshot; classify/sql-file-role.ts) leave the review here, in one place. A changed one is kept
- * as a file skipped with the reason (its content dropped, so no later stage parses it); a base one
- * leaves the base, so neither the rules' facts nor the dry run's replay ever see it. With
- * `schema.base`, a schema dump replaces the base's migrations (snapshot-base.ts).
+ * Part of step 1 of review(): SQL files that are no PostgreSQL migration (another dialect, a
+ * full-schema snapshot; classify/sql-file-role.ts) leave the review here, in one place. A changed
+ * one is kept as a file skipped with the reason (its content dropped, so no later stage parses it);
+ * a base one leaves the base, so neither the rules' facts nor the dry run's replay ever see it.
+ * With `schema.base`, a schema dump replaces the base's migrations (schema-dump-base.ts). The base
+ * files come back with their kinds: the one classification of the base that every stage uses.
  */
 
 type Classified = ChangedFile & { kind: FileKind };
@@ -18,7 +20,7 @@ export function setAsideNonMigrationSql<T extends Classified>(
   files: readonly T[],
   changeset: Changeset,
   config: Config,
-): { files: T[]; changeset: Changeset; note?: string } {
+): { files: T[]; changeset: Changeset; baseFiles: KindedBaseFile[]; note?: string } {
   const baseFiles = (changeset.baseFiles ?? []).map((file) => ({ ...file, kind: classifyFile(file.path, file.content, config) }));
   const sources = [...changeset.files.map((file) => ({ path: file.path, content: file.content ?? file.baseContent })), ...baseFiles];
   const context = roleContext(sources, [...files, ...baseFiles]);
@@ -28,11 +30,16 @@ export function setAsideNonMigrationSql<T extends Classified>(
     if (reason) reasons.set(file.path, reason);
   }
   const kept = baseFiles.filter((file) => !notMigrationReason(file, config, context));
-  const base = snapshotBase(changeset, kept, config);
+  const base = schemaDumpBase(changeset, kept, config);
   return {
     files: files.map((file) => setAside(file, reasons)),
     // The changeset too: later stages (the LLM's request, the dry run's input) read its files' contents.
-    changeset: { ...changeset, files: changeset.files.map((file) => setAside(file, reasons)), baseFiles: base.baseFiles },
+    changeset: {
+      ...changeset,
+      files: changeset.files.map((file) => setAside(file, reasons)),
+      baseFiles: base.baseFiles.map(({ path, content }) => ({ path, content })),
+    },
+    baseFiles: base.baseFiles,
     ...(base.note ? { note: base.note } : {}),
   };
 }

@@ -1,8 +1,8 @@
-import { normalise } from '../models/migration-coverage.js';
-import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
-import { parseSql } from '../parse/sql/parse-sql.js';
-import type { PrismaSchema } from '../parse/prisma/prisma-types.js';
-import type { ChangedFile, FileKind } from '../review-types/index.js';
+import { normalise } from '../../models/migration-coverage.js';
+import { asArray, nodeOf, relationName, type AstObject } from '../../parse/sql/ast.js';
+import { parseSql } from '../../parse/sql/parse-sql.js';
+import type { PrismaSchema } from '../../parse/prisma/prisma-types.js';
+import type { ChangedFile, FileKind } from '../../review-types/index.js';
 
 /**
  * A Prisma change usually holds both the edited schema.prisma and the migration.sql Prisma

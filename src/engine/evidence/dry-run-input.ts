@@ -1,0 +1,53 @@
+import type { DryRunFileInput, DryRunInput } from '../../dry-run/types.js';
+import { statementReferences } from '../../dry-run/statement-references.js';
+import type { SqlStatement } from '../../parse/sql/parse-sql.js';
+import { maskPlaceholders, placeholderSchemas } from '../../parse/sql/placeholders.js';
+import type { BaseFile, Changeset, StatementReport } from '../../review-types/index.js';
+
+/**
+ * The dry run's input. Each SQL migration's statements are taken while the file is reviewed (from
+ * the same parse, so nothing is parsed again): text, transaction state and the tables the static
+ * lock model says they touch. The base is the base snapshot's (read-base.ts): the rules and the
+ * dry run start from the same migrations.
+ */
+
+/** A reviewed file's statements as the dry run runs them (`reports`: index-aligned with `statements`). */
+export function dryRunStatements(statements: readonly SqlStatement[], reports: readonly StatementReport[]): DryRunFileInput['statements'] {
+  return reports.flatMap((report, index) => {
+    const statement = statements[index];
+    if (!statement) return [];
+    // Placeholders run as stand-in names, the same in every file of the change and of the base.
+    const text = maskPlaceholders(statement.text);
+    const references = statementReferences(statement.kind, statement.ast);
+    return [
+      {
+        index,
+        text,
+        ...(text === statement.text ? {} : { templated: true }),
+        line: report.line,
+        endLine: report.endLine,
+        inTransaction: report.inTransaction,
+        kind: report.kind,
+        relations: report.locks.map((lock) => lock.relation),
+        ...(references ? { references } : {}),
+      },
+    ];
+  });
+}
+
+/** The whole input, and the schemas placeholders name that its first base file creates. */
+export function dryRunInput(
+  changeset: Changeset,
+  beforeChange: readonly BaseFile[],
+  changes: DryRunFileInput[],
+): { input: DryRunInput; placeholderSchemas: string[] } {
+  const base = [...beforeChange];
+  // Schemas named by placeholders exist before the first migration, as the tool creates them.
+  const schemas = placeholderSchemas([...base, ...changeset.files].flatMap((file) => (file.content === undefined ? [] : [file.content])));
+  // A path no migration can have, so it is never taken for one of the repository's files.
+  if (schemas.length > 0)
+    base.unshift({ path: '(schemas named by placeholders)', content: schemas.map((name) => `CREATE SCHEMA ${name};\n`).join('') });
+  // Against a git ref the base is the whole history; named PATHs may run on tables no reviewed file creates.
+  const baseComplete = changeset.mode !== 'paths';
+  return { input: { base, changes, baseComplete }, placeholderSchemas: schemas };
+}
