@@ -1,7 +1,6 @@
 import { classifyFile } from '../classify/classify-file.js';
 import type { Config } from '../config/schema.js';
-import type { RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
-import { planAlembicRevisions } from '../parse/alembic/plan-revisions.js';
+import { planAlembicRevisions, type RevisionGraphFacts } from '../parse/alembic/index.js';
 import { loadPythonParser } from '../parse/python/python-parser.js';
 import type { BaseFile, FileKind } from '../review-types/index.js';
 

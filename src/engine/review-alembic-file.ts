@@ -1,8 +1,7 @@
 import { analyzeStatements, type RuleFinding } from '../analysis/analyze-statements.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
 import { findSuppression, readSuppressions } from '../findings/suppressions.js';
-import type { RevisionGraphFacts } from '../parse/alembic/alembic-rule-context.js';
-import { readAlembicRevision, type AlembicRevision } from '../parse/alembic/read-revision.js';
+import { readAlembicRevision, type AlembicRevision, type RevisionGraphFacts } from '../parse/alembic/index.js';
 import type { ParsedSql } from '../parse/sql/parse-sql.js';
 import type { EditedMigration } from '../rules/rule-context.js';
 import { alembicRuleFindings, pythonSyntaxFindings, unresolvedFindings } from './alembic-findings.js';

@@ -2,9 +2,10 @@ import { lastName, type PyValue, type Span } from '../python/python-values.js';
 import { Unresolvable } from './sql-builder.js';
 
 /**
- * Reading an operation's arguments as the literal values the SQL needs. Anything that is not
- * literal (a variable assigned at run time, a function result) raises Unresolvable naming the
- * argument, which becomes the `alembic-unresolved-op` notice.
+ * Reading one argument value (found by bound-arguments.ts) as the literal the SQL needs: a name,
+ * a list of names, a flag, a string option. Anything that is not literal (a variable assigned at
+ * run time, a function result) raises Unresolvable naming the argument, which becomes the
+ * `alembic-unresolved-op` notice.
  */
 
 export interface NameArgument {

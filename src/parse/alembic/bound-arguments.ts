@@ -1,14 +1,16 @@
 import type { PyValue } from '../python/python-values.js';
 import type { OpCall } from './op-calls.js';
-import { optionalString, requireName, type NameArgument } from './op-arguments.js';
+import { optionalString, requireName, type NameArgument } from './literal-arguments.js';
 import { qualifiedName } from './sql-builder.js';
 
 /**
- * An operation's arguments by parameter name, whether passed by keyword or by position. Inside
- * `batch_alter_table` the table parameter disappears from the signature (the batch supplies it), so
- * each operation declares its positional parameters both ways.
+ * Which argument of an `op.*` call fills which parameter, whether passed by keyword or by position
+ * (what Python's `inspect.Signature.bind` does). Inside `batch_alter_table` the table parameter
+ * disappears from the signature (the batch supplies it), so each operation declares its positional
+ * parameters both ways. What a bound value means (a literal name, a flag) is read by
+ * literal-arguments.ts.
  */
-export class OpArgs {
+export class BoundArguments {
   private readonly positional: readonly string[];
 
   constructor(
