@@ -1,9 +1,9 @@
 import { forwardPart } from '../classify/migration-tool.js';
 import type { Config } from '../config/schema.js';
-import { traceFindings } from '../dry-run/dry-run-findings.js';
+import { traceFindings } from '../dry-run/trace/dry-run-findings.js';
 import type { DryRunFileInput, DryRunInput, DryRunResult, DryRunner, FileTrace } from '../dry-run/types.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
-import { statementReferences } from '../dry-run/statement-references.js';
+import { statementReferences } from '../dry-run/trace/statement-references.js';
 import { parseSql } from '../parse/sql/parse-sql.js';
 import { maskPlaceholders, placeholderSchemas } from '../parse/sql/placeholders.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';

@@ -1,6 +1,6 @@
-import { isTransactionControl } from './trace-statements.js';
-import { errorDetails, type SqlSession } from './sql-session.js';
-import type { DryRunNote } from './types.js';
+import { isTransactionControl } from '../trace/trace-statements.js';
+import { errorDetails, type SqlSession } from '../sql-session.js';
+import type { DryRunNote } from '../types.js';
 
 /**
  * Replays one base migration. Fast path: the whole file in one call (one implicit transaction).

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientConfig } from 'pg';
-import type { SqlSession } from './sql-session.js';
+import type { SqlSession } from '../sql-session.js';
 
 /**
  * A scratch database on a real PostgreSQL server (DBARCH_DRY_RUN_DATABASE_URL): created under a fresh unique name

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BaseFile } from '../review-types/index.js';
-import type { DryRunNote } from './types.js';
+import type { BaseFile } from '../../review-types/index.js';
+import type { DryRunNote } from '../types.js';
 
 /**
  * Built base states (PGlite data-dir tarballs) by base content hash: a few in memory (shared by

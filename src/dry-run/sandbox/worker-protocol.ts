@@ -1,7 +1,7 @@
 import type { PgliteArtifacts } from './pglite-artifacts.js';
-import type { BaseFileStatements } from './replay-base.js';
-import type { StandInScope } from './stand-ins.js';
-import type { DryRunFileInput, DryRunNote, FileTrace, StatementTrace } from './types.js';
+import type { BaseFileStatements } from '../replay/replay-base.js';
+import type { StandInScope } from '../trace/stand-ins.js';
+import type { DryRunFileInput, DryRunNote, FileTrace, StatementTrace } from '../types.js';
 
 /** Messages between the main thread and the PGlite worker. */
 

@@ -1,8 +1,8 @@
-import type { PgliteSandbox } from './sandbox.js';
-import { SandboxStopped } from './sandbox.js';
+import type { PgliteSandbox } from '../sandbox/sandbox.js';
+import { SandboxStopped } from '../sandbox/sandbox.js';
 import type { StandInScope } from './stand-ins.js';
 import { emptyTrace } from './trace-statements.js';
-import type { DryRunFileInput, DryRunTimeouts, FileTrace, StatementTrace } from './types.js';
+import type { DryRunFileInput, DryRunTimeouts, FileTrace, StatementTrace } from '../types.js';
 
 /**
  * Seeds the tables the changes touch, then traces the changed files in order, each on the base

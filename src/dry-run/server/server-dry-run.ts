@@ -1,12 +1,12 @@
-import { loadSqlParser } from '../parse/sql/parse-sql.js';
-import { baseStatements } from './base-statements.js';
-import { replayBaseFile, type BaseFileStatements } from './replay-base.js';
-import { SandboxStopped } from './sandbox.js';
+import { loadSqlParser } from '../../parse/sql/parse-sql.js';
+import { baseStatements } from '../replay/base-statements.js';
+import { replayBaseFile, type BaseFileStatements } from '../replay/replay-base.js';
+import { SandboxStopped } from '../sandbox/sandbox.js';
 import { createScratchDatabase, type ScratchDatabase, type ScratchOptions, type ScratchSession } from './scratch-database.js';
-import { seedTables } from './seed-rows.js';
+import { seedTables } from '../replay/seed-rows.js';
 import { serverRefusal, type GuardOptions } from './server-guard.js';
-import { notRun, stoppedTrace, traceChanges, type TraceBackend } from './trace-changes.js';
-import { traceFile, type TraceState } from './trace-statements.js';
+import { notRun, stoppedTrace, traceChanges, type TraceBackend } from '../trace/trace-changes.js';
+import { traceFile, type TraceState } from '../trace/trace-statements.js';
 import type {
   BaseReplay,
   DryRunInput,
@@ -18,8 +18,8 @@ import type {
   FileTrace,
   StatementError,
   StatementTrace,
-} from './types.js';
-import { DEFAULT_TIMEOUTS } from './types.js';
+} from '../types.js';
+import { DEFAULT_TIMEOUTS } from '../types.js';
 
 /**
  * The dry run on a real PostgreSQL server (DBARCH_DRY_RUN_DATABASE_URL): a scratch database per run, the base

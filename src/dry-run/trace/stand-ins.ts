@@ -1,7 +1,7 @@
-import { seedTables, type SeededTable } from './seed-rows.js';
-import type { SqlSession } from './sql-session.js';
+import { seedTables, type SeededTable } from '../replay/seed-rows.js';
+import type { SqlSession } from '../sql-session.js';
 import type { ReferencedRelation, StatementReferences } from './statement-references.js';
-import type { StatementError } from './types.js';
+import type { StatementError } from '../types.js';
 
 /**
  * Stand-ins for objects a statement needs that the base lacks. When the base is unknown or

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { BaseCache } from './base-cache.js';
+import type { BaseCache } from '../replay/base-cache.js';
 import { PGLITE_VERSION } from './pglite-artifacts.js';
 import { PgliteSandbox, type SandboxLimits } from './sandbox.js';
 
@@ -8,7 +8,7 @@ import { PgliteSandbox, type SandboxLimits } from './sandbox.js';
  * (see DROP_TEMPLATES in pglite-worker.ts), dumped once and cached. initdb is the slowest and most
  * memory-hungry way to start (a first dry run of a 300-migration base, bench driver: 3.4 s and
  * 594 MB peak RSS, against 1.8 s and 403 MB from a dump), so `npm run build` makes the dump ahead of time
- * (scripts/build-blank-cluster.mjs → dist/dry-run/blank-cluster.tgz) and a first run starts from
+ * (scripts/build-blank-cluster.mjs → dist/dry-run/sandbox/blank-cluster.tgz) and a first run starts from
  * it. Without it (running from sources, or another PGlite version) initdb runs once per cache.
  */
 

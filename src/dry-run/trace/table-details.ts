@@ -1,6 +1,6 @@
-import type { ColumnChange, ConstraintChange } from '../review-types/index.js';
+import type { ColumnChange, ConstraintChange } from '../../review-types/index.js';
 import { displayName, USER_SCHEMAS } from './relation-snapshot.js';
-import type { SqlSession } from './sql-session.js';
+import type { SqlSession } from '../sql-session.js';
 
 /**
  * The columns and constraints of the user tables at a moment, and what a statement changed in

@@ -1,9 +1,9 @@
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { gunzip } from 'node:zlib';
-import { workerEntry } from '../runtime/worker-entry.js';
+import { workerEntry } from '../../runtime/worker-entry.js';
 import { pgliteArtifacts } from './pglite-artifacts.js';
-import type { StatementTrace } from './types.js';
+import type { StatementTrace } from '../types.js';
 import type { WorkerMessage, WorkerRequest, WorkerResults, WorkerStartData } from './worker-protocol.js';
 
 /**

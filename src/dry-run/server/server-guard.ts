@@ -1,6 +1,6 @@
 import { parseSync } from 'libpg-query';
-import { asArray, calledFunctions, constantText, nodeOf, stringList, walkNodes, type AstObject } from '../parse/sql/ast.js';
-import { maskPlaceholders } from '../parse/sql/placeholders.js';
+import { asArray, calledFunctions, constantText, nodeOf, stringList, walkNodes, type AstObject } from '../../parse/sql/ast.js';
+import { maskPlaceholders } from '../../parse/sql/placeholders.js';
 
 /**
  * What the real-server dry run refuses to send (DBARCH_DRY_RUN_DATABASE_URL): statements that could reach the

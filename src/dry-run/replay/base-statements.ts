@@ -1,7 +1,7 @@
-import { detectTool, forwardPart } from '../classify/migration-tool.js';
-import type { BaseFile } from '../review-types/index.js';
-import { parseSql } from '../parse/sql/parse-sql.js';
-import { maskPlaceholders } from '../parse/sql/placeholders.js';
+import { detectTool, forwardPart } from '../../classify/migration-tool.js';
+import type { BaseFile } from '../../review-types/index.js';
+import { parseSql } from '../../parse/sql/parse-sql.js';
+import { maskPlaceholders } from '../../parse/sql/placeholders.js';
 import type { BaseFileStatements } from './replay-base.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Finding } from '../review-types/index.js';
-import type { BaseReplay, FileTrace, StatementTrace } from './types.js';
+import type { Finding } from '../../review-types/index.js';
+import type { BaseReplay, FileTrace, StatementTrace } from '../types.js';
 
 /**
  * Findings from one file's trace: a statement PostgreSQL rejected (dry-run-failed), one still

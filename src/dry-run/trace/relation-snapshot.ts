@@ -1,6 +1,6 @@
-import type { LockMode, RelationLock } from '../review-types/index.js';
-import { lockBlocks, strongerLock } from '../analysis/lock-modes.js';
-import type { SqlSession } from './sql-session.js';
+import type { LockMode, RelationLock } from '../../review-types/index.js';
+import { lockBlocks, strongerLock } from '../../analysis/lock-modes.js';
+import type { SqlSession } from '../sql-session.js';
 
 /**
  * The user relations that exist at a moment (oid → name, kind, relfilenode) and what a statement

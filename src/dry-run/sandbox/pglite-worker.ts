@@ -8,10 +8,10 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { dumpDataDir } from './dump-data-dir.js';
-import { replayBaseFile } from './replay-base.js';
-import { seedTables } from './seed-rows.js';
-import type { SqlSession } from './sql-session.js';
-import { traceFile, type TraceState } from './trace-statements.js';
+import { replayBaseFile } from '../replay/replay-base.js';
+import { seedTables } from '../replay/seed-rows.js';
+import type { SqlSession } from '../sql-session.js';
+import { traceFile, type TraceState } from '../trace/trace-statements.js';
 import type { WorkerMessage, WorkerRequest, WorkerStartData } from './worker-protocol.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SqlSession } from './sql-session.js';
+import type { SqlSession } from '../sql-session.js';
 
 /**
  * Puts sample rows into pre-existing tables a changed statement touches, so the trace shows what a

@@ -6,11 +6,11 @@ import {
   takeSnapshot,
   type RelationSnapshot,
 } from './relation-snapshot.js';
-import { unseedTables, type SeededTable } from './seed-rows.js';
+import { unseedTables, type SeededTable } from '../replay/seed-rows.js';
 import { provideStandIn, removedByChange, type StandInScope, type StandInState } from './stand-ins.js';
 import { tableChanges, takeTableDetails, type TableDetails } from './table-details.js';
-import { errorDetails, type SqlSession } from './sql-session.js';
-import type { DryRunFileInput, DryRunStatementInput, FileTrace, StatementError, StatementTrace } from './types.js';
+import { errorDetails, type SqlSession } from '../sql-session.js';
+import type { DryRunFileInput, DryRunStatementInput, FileTrace, StatementError, StatementTrace } from '../types.js';
 
 /**
  * Traces a changed file statement by statement. Each statement runs in its own transaction
