@@ -2,12 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEngine } from '../../src/cli/engine-port.js';
 import { decodeFileContent } from '../../src/collect/file-content.js';
 import { defaultConfig } from '../../src/config/load-config.js';
+import { createDryRunner } from '../../src/dry-run/dry-runner.js';
+import { review as reviewChangeset } from '../../src/engine/review.js';
 import { parseDiffLines } from '../../src/github/diff-lines.js';
 import { fingerprint } from '../../src/github/finding-marker.js';
 import { planInlineComments } from '../../src/github/inline-comments.js';
+import { cliLlmDeps } from '../../src/llm/cli-llm-deps.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderText } from '../../src/render/text.js';
 import type { ChangedFile, Changeset, Review } from '../../src/review-types/index.js';
@@ -16,9 +18,9 @@ import type { ChangedFile, Changeset, Review } from '../../src/review-types/inde
  * What a reviewer reads, end to end, for a handful of representative findings: the terminal report
  * (`dbarch review --base …`), the pull request's summary comment and the inline comment bodies the
  * GitHub App posts. Each case is a small repository in test/fixtures/reviewer-views/<case>: `base/`
- * is on the base branch, `change/` is what the pull request adds. The review is the CLI's engine
- * with the real parsers and the embedded PostgreSQL dry run (no LLM), so a change anywhere between
- * a rule's message and a renderer shows up here as a diff of the text people see.
+ * is on the base branch, `change/` is what the pull request adds. The engine is wired as the CLI
+ * wires it, with the real parsers and the embedded PostgreSQL dry run (no LLM), so a change anywhere
+ * between a rule's message and a renderer shows up here as a diff of the text people see.
  *
  * Snapshots are updated with `npm test -- test/render/reviewer-views -u` after a deliberate change.
  */
@@ -77,9 +79,13 @@ interface ReviewerView {
 async function reviewerView(name: string): Promise<ReviewerView> {
   const changeset = changesetOf(name);
   const config = defaultConfig();
-  const engine = await loadEngine();
-  // The CLI's engine: embedded dry run, no LLM (it would need a model and is advisory anyway).
-  const review: Review = await engine.review(changeset, config, { llm: false, dryRun: true });
+  // As the CLI wires the engine: its dry-run policy (here the embedded PGlite) and no LLM (it would
+  // need a model, and is advisory anyway). An empty environment: a DATABASE_URL or
+  // DBARCH_DRY_RUN_DATABASE_URL of the machine running the tests would change the notes or the server.
+  const review: Review = await reviewChangeset(changeset, config, {
+    ...cliLlmDeps({ llm: false }, config, {}),
+    dryRun: createDryRunner({ dryRun: true }, config, {}),
+  });
   const sources = sourcesOf(changeset);
   const diffs = new Map([...sources].map(([path, content]) => [path, parseDiffLines(addedFilePatch(content))]));
   const plan = planInlineComments(fingerprint(review.findings, sources), {
