@@ -11,7 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/copy-rule-docs.mjs scripts/build-blank-cluster.mjs ./scripts/
 COPY src ./src
 # tsc, then the rule docs (src/rules/*.md) into dist/rules for /dbarch explain, then the dry run's
-# blank cluster (dist/dry-run/blank-cluster.tgz) so the App never runs initdb.
+# blank cluster (dist/dry-run/sandbox/blank-cluster.tgz) so the App never runs initdb.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps

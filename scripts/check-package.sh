@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 echo "== npm pack (runs the build)"
 tarball="$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 tar -tzf "$work/$tarball" >"$work/contents.txt"
-for required in package/bin/dbarch.js package/dist/cli/main.js package/dist/dry-run/blank-cluster.tgz package/dist/dry-run/blank-cluster.key package/LICENSE package/prompts/architect.md package/schema/dbarch.review.schema.json; do
+for required in package/bin/dbarch.js package/dist/cli/main.js package/dist/dry-run/sandbox/blank-cluster.tgz package/dist/dry-run/sandbox/blank-cluster.key package/LICENSE package/prompts/architect.md package/schema/dbarch.review.schema.json; do
   grep -qx "$required" "$work/contents.txt" || { echo "missing from $tarball: $required" >&2; exit 1; }
 done
 
@@ -25,7 +25,7 @@ npm init --yes >/dev/null
 npm install --prefer-offline --no-audit --no-fund --loglevel=error "$work/$tarball"
 
 echo "== the installed PGlite is the one the blank cluster was built for"
-key="$(cat node_modules/dbarch/dist/dry-run/blank-cluster.key)"
+key="$(cat node_modules/dbarch/dist/dry-run/sandbox/blank-cluster.key)"
 # Where npm put it: hoisted next to dbarch, or nested under it. (Its exports hide package.json from require.)
 pglite_manifest=node_modules/dbarch/node_modules/@electric-sql/pglite/package.json
 [ -f "$pglite_manifest" ] || pglite_manifest=node_modules/@electric-sql/pglite/package.json

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { dbarchCacheDir } from '../runtime/cache-location.js';
 import { createEmbeddedDryRunner } from './embedded-dry-run.js';
-import { createServerDryRunner } from './server-dry-run.js';
+import { createServerDryRunner } from './server/server-dry-run.js';
 import type { DryRunner } from './types.js';
 
 /**

@@ -1,11 +1,11 @@
 import { loadSqlParser } from '../parse/sql/parse-sql.js';
-import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
-import { startBlank } from './blank-cluster.js';
-import { baseStatements } from './base-statements.js';
-import { PGLITE_VERSION } from './pglite-artifacts.js';
-import { PgliteSandbox, SandboxStopped } from './sandbox.js';
-import { SpareSandbox } from './spare-sandbox.js';
-import { notRun, sandboxBackend, traceChanges, type TraceBackend } from './trace-changes.js';
+import { BaseCache, baseCacheKey, type CachedBase } from './replay/base-cache.js';
+import { startBlank } from './sandbox/blank-cluster.js';
+import { baseStatements } from './replay/base-statements.js';
+import { PGLITE_VERSION } from './sandbox/pglite-artifacts.js';
+import { PgliteSandbox, SandboxStopped } from './sandbox/sandbox.js';
+import { SpareSandbox } from './sandbox/spare-sandbox.js';
+import { notRun, sandboxBackend, traceChanges, type TraceBackend } from './trace/trace-changes.js';
 import type { BaseReplay, DryRunInput, DryRunOptions, DryRunResult, DryRunner, DryRunTimeouts } from './types.js';
 import { DEFAULT_TIMEOUTS } from './types.js';
 

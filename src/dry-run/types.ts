@@ -1,5 +1,5 @@
 import type { BaseFile, ColumnChange, ConstraintChange, RelationLock } from '../review-types/index.js';
-import type { StatementReferences } from './statement-references.js';
+import type { StatementReferences } from './trace/statement-references.js';
 
 /**
  * Shapes of the dry run: what the engine hands over (ordered base migrations, changed files with

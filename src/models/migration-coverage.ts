@@ -1,4 +1,4 @@
-import { readAlembicRevision } from '../parse/alembic/read-revision.js';
+import { readAlembicRevision } from '../parse/alembic/index.js';
 import type { PyValue } from '../parse/python/python-values.js';
 import { parseSql, type SqlStatement } from '../parse/sql/parse-sql.js';
 

@@ -2,7 +2,16 @@ import type { FileReview, Finding, RelationLock, Review, Risk, StatementReport }
 import { dryRunCell, hasDryRun } from './markdown-dry-run.js';
 import { hasTableSizes, tableSizeCell } from './markdown-table-size.js';
 import { codeBlock, escapeMarkdownProse, escapeMarkdownText, inlineCode, safeLink, tableCode } from './escape-markdown.js';
-import { plural, RISK_EMOJI, riskEmoji, riskHeadline, severityCounts } from './risk-labels.js';
+import {
+  fileRiskLabel,
+  filesReviewedCount,
+  isUnreviewed,
+  plural,
+  RISK_EMOJI,
+  riskEmoji,
+  riskHeadline,
+  severityCounts,
+} from './risk-labels.js';
 
 /**
  * The parts of the sticky summary comment. Every piece of text that comes from the pull request
@@ -21,15 +30,22 @@ export function riskBadge(risk: Risk): string {
 }
 
 export function verdictSection(review: Review): string {
-  const reviewed = review.files.filter((file) => file.skipped === undefined);
   const counts = [
-    plural(reviewed.length, 'file') + ' reviewed',
+    filesReviewedCount(review),
     plural(review.stats.statements, 'statement'),
     review.findings.length > 0 ? `${plural(review.findings.length, 'finding')} (${severityCounts(review.findings)})` : 'no findings',
   ];
   if (review.stats.suppressed > 0) counts.push(`${review.stats.suppressed} suppressed`);
   const label = review.label ? ` · ${inlineCode(review.label)}` : '';
-  return `## ${riskEmoji(review)} dbarch: ${riskHeadline(review)}\n\n**${VERDICT[review.risk]}**\n\n${counts.join(' · ')}${label}`;
+  return `## ${riskEmoji(review)} dbarch: ${riskHeadline(review)}\n\n**${verdictText(review)}**\n\n${counts.join(' · ')}${label}`;
+}
+
+/** Never "safe to deploy" while a file could not be read: what it does is unknown. */
+function verdictText(review: Review): string {
+  const unreviewed = review.files.filter((file) => file.skipped === undefined && isUnreviewed(file)).length;
+  if (unreviewed === 0) return VERDICT[review.risk];
+  const why = `${plural(unreviewed, 'file')} could not be reviewed, so what ${unreviewed === 1 ? 'it does' : 'they do'} to the database is unknown`;
+  return review.risk === 'safe' ? `Not known to be safe: ${why}.` : `${VERDICT[review.risk]} And ${why}.`;
 }
 
 /** Rows of the overview table; beyond the limit a last row says how many were left out. */
@@ -37,14 +53,16 @@ export function overviewTable(files: readonly FileReview[], maxRows: number): st
   if (files.length === 0) return '_No migrations or models changed._';
   const rows = files.slice(0, maxRows).map((file) => {
     const findings = file.findings.length > 0 ? severityCounts(file.findings) : '—';
-    return `| ${tableCode(file.path)} | ${file.kind} | ${riskBadge(file.risk)} | ${findings} |`;
+    const risk = fileRiskLabel(file);
+    return `| ${tableCode(file.path)} | ${file.kind} | ${risk.emoji} ${risk.label} | ${findings} |`;
   });
   if (files.length > maxRows) rows.push(`| … and ${plural(files.length - maxRows, 'more file')} | | | |`);
   return ['| File | Kind | Risk | Findings |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function fileSection(file: FileReview, compact: boolean): string {
-  const parts = [`### ${RISK_EMOJI[file.risk]} ${inlineCode(file.path)} — ${file.risk}`];
+  const risk = fileRiskLabel(file);
+  const parts = [`### ${risk.emoji} ${inlineCode(file.path)} — ${risk.label}`];
   if (!compact && file.statements.length > 0) parts.push(statementsBlock(file));
   if (file.findings.length > 0) {
     const items = file.findings.map((finding) => (compact ? findingLine(finding) : findingItem(finding)));

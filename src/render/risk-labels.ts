@@ -1,4 +1,4 @@
-import type { Finding, Review, Risk, Severity } from '../review-types/index.js';
+import { FAIL_CLOSED_RULES, type FileReview, type Finding, type Review, type Risk, type Severity } from '../review-types/index.js';
 
 /** Words and symbols every renderer uses for risks and severities, so outputs read alike. */
 
@@ -27,9 +27,6 @@ export function severityCounts(findings: readonly Finding[]): string {
   return parts.length > 0 ? parts.join(', ') : 'no findings';
 }
 
-/** Rules whose findings mean dbarch could not review a file (or a statement): what it does is unknown. */
-const UNREVIEWED_RULES = new Set(['not-reviewed', 'internal-error']);
-
 /**
  * The risk as a headline: "destructive", or "safe" only when everything was reviewed. A file that
  * could not be read may hold anything, so then the headline says so instead of "safe":
@@ -48,6 +45,26 @@ export function riskEmoji(review: Review): string {
   return review.risk === 'safe' && unreviewedFiles(review).size > 0 ? '❓' : RISK_EMOJI[review.risk];
 }
 
+/** A file with a fail-closed finding (not-reviewed, internal-error): what it does is unknown. */
+export function isUnreviewed(file: FileReview): boolean {
+  return file.findings.some((finding) => FAIL_CLOSED_RULES.has(finding.ruleId));
+}
+
+/** A file's risk as renderers show it: "unknown" (❓) for a safe-looking file dbarch could not read. */
+export function fileRiskLabel(file: FileReview): { emoji: string; label: string } {
+  if (isUnreviewed(file) && file.risk === 'safe') return { emoji: '❓', label: 'unknown' };
+  return { emoji: RISK_EMOJI[file.risk], label: file.risk };
+}
+
+/** "2 files reviewed (1 not fully, 3 skipped)": a file dbarch could not read is not counted as reviewed without saying so. */
+export function filesReviewedCount(review: Review): string {
+  const skipped = review.files.filter((file) => file.skipped !== undefined).length;
+  const unreviewed = review.files.filter((file) => file.skipped === undefined && isUnreviewed(file)).length;
+  const reviewed = review.files.length - skipped - unreviewed;
+  const notes = [unreviewed > 0 ? `${unreviewed} not reviewed` : undefined, skipped > 0 ? `${skipped} skipped` : undefined].filter(Boolean);
+  return `${plural(reviewed, 'file')} reviewed${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
 function unreviewedFiles(review: Review): Set<string> {
-  return new Set(review.findings.filter((finding) => UNREVIEWED_RULES.has(finding.ruleId)).map((finding) => finding.path));
+  return new Set(review.findings.filter((finding) => FAIL_CLOSED_RULES.has(finding.ruleId)).map((finding) => finding.path));
 }

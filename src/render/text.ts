@@ -3,7 +3,7 @@ import { renderDryRunTable } from './text-dry-run.js';
 import { renderFinding } from './text-finding.js';
 import { fitLine, terminalSafe, terminalSafeLine, wrap } from './text-terminal.js';
 import { textStyle, type TextStyle } from './text-style.js';
-import { plural, riskHeadline, severityCounts } from './risk-labels.js';
+import { fileRiskLabel, filesReviewedCount, plural, riskHeadline, severityCounts } from './risk-labels.js';
 import { sourceLines } from './source-excerpt.js';
 
 /**
@@ -43,11 +43,14 @@ export function renderText(review: Review, options: TextRenderOptions): string {
 
 function renderFile(file: FileReview, source: string | undefined, style: TextStyle): string {
   const { colors } = style;
-  const details = [file.kind, file.tool, plural(file.statements.length, 'statement')].filter(Boolean).join(', ');
+  // The tool only where it says more than the kind (not "alembic, alembic").
+  const tool = file.tool === file.kind ? undefined : file.tool;
+  const details = [file.kind, tool, plural(file.statements.length, 'statement')].filter(Boolean).join(', ');
   const path = terminalSafeLine(file.path);
   // The path stays whole (terminals link it); the details go when the line would not fit.
-  const fits = path.length + file.risk.length + details.length + 6 <= style.width;
-  const header = `${colors.bold(colors.underline(path))}  ${style.risk(file.risk)(file.risk)}${fits ? `  ${colors.dim(`(${details})`)}` : ''}`;
+  const risk = fileRiskLabel(file).label;
+  const fits = path.length + risk.length + details.length + 6 <= style.width;
+  const header = `${colors.bold(colors.underline(path))}  ${style.risk(file.risk)(risk)}${fits ? `  ${colors.dim(`(${details})`)}` : ''}`;
   if (file.findings.length === 0) return `${header}\n  ${colors.dim('no findings')}`;
   const lines = source === undefined ? undefined : sourceLines(source);
   // Line order; at the same place the most urgent first.
@@ -122,9 +125,8 @@ function renderRolloutPlan(review: Review, style: TextStyle): string | undefined
  */
 function renderVerdict(review: Review, style: TextStyle): string {
   const { stats } = review;
-  // Counted from the files listed as skipped, so the verdict and that list always agree.
-  const skippedFiles = review.files.filter((file) => file.skipped !== undefined).length;
-  const files = `${plural(stats.filesReviewed, 'file')} reviewed${skippedFiles > 0 ? ` (${skippedFiles} skipped)` : ''}`;
+  // Counted from the files listed (skipped, not reviewed), so the verdict and the list always agree.
+  const files = filesReviewedCount(review);
   const counts = review.findings.length > 0 ? severityCounts(review.findings) : undefined;
   const suppressed = stats.suppressed > 0 ? `, ${stats.suppressed} suppressed` : '';
   const verdict = `Risk: ${riskHeadline(review)}`;

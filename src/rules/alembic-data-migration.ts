@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { changesSchema, dataChangesOnExistingTables } from '../parse/alembic/revision-effects.js';
+import { changesSchema, dataChangesOnExistingTables } from '../parse/alembic/index.js';
 
 /**
  * A revision that changes both the schema and existing rows runs both in one transaction: the

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { renamedTables, requiredUndo, tableTouched, undoneKeys } from '../parse/alembic/reversibility.js';
+import { renamedTables, requiredUndo, tableTouched, undoneKeys } from '../parse/alembic/index.js';
 
 /**
  * downgrade() exists but leaves some of upgrade()'s work in place: a column added without a

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { changesSchema } from '../parse/alembic/revision-effects.js';
+import { changesSchema } from '../parse/alembic/index.js';
 
 /**
  * A revision whose upgrade() changes the schema but whose downgrade() is missing or does nothing

@@ -1,6 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { OpArgs } from '../parse/alembic/op-args.js';
-import { optionalName } from '../parse/alembic/op-arguments.js';
+import { BoundArguments, optionalName } from '../parse/alembic/index.js';
 
 /**
  * `default=` on a Column is applied by SQLAlchemy when the application inserts a row; it never
@@ -18,7 +17,7 @@ export default defineRule({
     for (const item of revision.upgradeOps) {
       const column = item.op.name === 'add_column' ? item.columns[0] : undefined;
       if (!column?.pythonDefault || column.nullable || column.serverDefault || column.generated) continue;
-      const table = item.op.batch ? optionalName(item.op.batch.table)?.text : new OpArgs(item.op, ['table_name']).table().text;
+      const table = item.op.batch ? optionalName(item.op.batch.table)?.text : new BoundArguments(item.op, ['table_name']).table().text;
       if (facts.isNewTable(table)) continue;
       report({
         message:

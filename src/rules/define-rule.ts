@@ -1,6 +1,6 @@
 import type { Fix, Risk, Severity } from '../review-types/index.js';
 import type { StatementContext, FileContext } from './rule-context.js';
-import type { AlembicRuleContext } from '../parse/alembic/alembic-rule-context.js';
+import type { AlembicRuleContext } from '../parse/alembic/index.js';
 import type { ModelRuleContext } from '../models/model-rule-context.js';
 import type { PrismaRuleContext } from '../parse/prisma/prisma-rule-context.js';
 

@@ -1,6 +1,6 @@
 import { defineRule } from './define-rule.js';
 
-/** Reported by the dry-run stage (src/dry-run/dry-run-findings.ts), not by a check: PostgreSQL rejected the statement. */
+/** Reported by the dry-run stage (src/dry-run/trace/dry-run-findings.ts), not by a check: PostgreSQL rejected the statement. */
 export default defineRule({
   id: 'dry-run-failed',
   summary: 'PostgreSQL rejects this statement when it runs on the base schema',

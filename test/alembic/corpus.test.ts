@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SchemaFacts } from '../../src/analysis/schema-facts.js';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { reviewAlembicFile } from '../../src/engine/files/alembic-file.js';
-import { readAlembicRevision } from '../../src/parse/alembic/read-revision.js';
+import { readAlembicRevision } from '../../src/parse/alembic/index.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 import { ALL_RULES } from '../../src/rules/index.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readAlembicRevision } from '../../src/parse/alembic/read-revision.js';
+import { readAlembicRevision } from '../../src/parse/alembic/index.js';
 import { loadPythonParser } from '../../src/parse/python/python-parser.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 

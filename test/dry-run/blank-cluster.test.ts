@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BaseCache } from '../../src/dry-run/base-cache.js';
-import { BLANK_KEY, startBlank, writeBundledBlank } from '../../src/dry-run/blank-cluster.js';
-import { PgliteSandbox } from '../../src/dry-run/sandbox.js';
+import { BaseCache } from '../../src/dry-run/replay/base-cache.js';
+import { BLANK_KEY, startBlank, writeBundledBlank } from '../../src/dry-run/sandbox/blank-cluster.js';
+import { PgliteSandbox } from '../../src/dry-run/sandbox/sandbox.js';
 
 /** The blank cluster the build makes ahead of time, and a first dry run starting from it. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
 import { gunzipSync } from 'node:zlib';
-import { dumpDataDir } from '../../src/dry-run/dump-data-dir.js';
+import { dumpDataDir } from '../../src/dry-run/sandbox/dump-data-dir.js';
 
 /** The cluster dump the base cache keeps: a gzipped ustar tarball PGlite's own loader restores. */
 describe('dumpDataDir', () => {

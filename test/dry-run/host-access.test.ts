@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createEmbeddedDryRunner } from '../../src/dry-run/embedded-dry-run.js';
-import { NOT_ON_SERVER, serverRefusal } from '../../src/dry-run/server-guard.js';
+import { NOT_ON_SERVER, serverRefusal } from '../../src/dry-run/server/server-guard.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
 import { changedFile, SHOP_BASE } from './dry-run-fixtures.js';
 

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { generatedHistory } from '../../bench/dry-run-history.js';
-import { SCRATCH_PREFIX } from '../../src/dry-run/scratch-database.js';
-import { createServerDryRunner } from '../../src/dry-run/server-dry-run.js';
+import { SCRATCH_PREFIX } from '../../src/dry-run/server/scratch-database.js';
+import { createServerDryRunner } from '../../src/dry-run/server/server-dry-run.js';
 import { describeDryRunAssertions } from './dry-run-assertions.js';
 import { changedFile, SHOP_BASE } from './dry-run-fixtures.js';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { createDryRunner, DATABASE_URL_IGNORED } from '../../src/dry-run/dry-runner.js';
-import { scratchName, withDatabase } from '../../src/dry-run/scratch-database.js';
+import { scratchName, withDatabase } from '../../src/dry-run/server/scratch-database.js';
 import { makeTempFolder, removeFolder } from '../collect/temp-folders.js';
 import { runCli } from '../cli/run-cli.js';
 import { changedFile, SHOP_BASE } from './dry-run-fixtures.js';

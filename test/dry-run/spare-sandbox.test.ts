@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SpareSandbox, type StartedSandbox } from '../../src/dry-run/spare-sandbox.js';
+import { SpareSandbox, type StartedSandbox } from '../../src/dry-run/sandbox/spare-sandbox.js';
 
 /** A stand-in for PgliteSandbox that records what the spare did with it. */
 class FakeSandbox implements StartedSandbox {

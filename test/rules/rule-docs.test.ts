@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { readRuleDocs, ruleDocsPath, type RuleExample } from '../../src/rules/support/rule-docs.js';
@@ -10,6 +10,7 @@ import { lintWithDryRun } from '../helpers/lint-with-dry-run.js';
 import { lintAlembic } from '../alembic/lint-alembic.js';
 import { lintModel } from '../models/lint-model.js';
 import { lintPrisma } from '../prisma/lint-prisma.js';
+import { exampleSyntaxErrors, loadExampleParsers } from './example-syntax.js';
 
 /**
  * Examples run with every rule on, as users run dbarch; only the documented rule's findings count.
@@ -34,6 +35,19 @@ const EXAMPLE_TIMEOUT_MS = 60_000;
  */
 const WITHOUT_EXAMPLES = new Set(['internal-error']);
 
+/**
+ * Rules whose subject is a file that does not parse: their Invalid examples must have a syntax
+ * error (and their Valid examples, like every other example, must not).
+ */
+const ABOUT_SYNTAX_ERRORS = new Set(['syntax-error', 'alembic-syntax-error', 'model-syntax-error', 'prisma-syntax-error']);
+
+beforeAll(loadExampleParsers);
+
+/** The rule and the example are in the expected value, so a failure shows which one next to the parser's message. */
+function expectParses(id: string, example: RuleExample): void {
+  expect({ rule: id, example: example.sql, errors: exampleSyntaxErrors(example) }).toEqual({ rule: id, example: example.sql, errors: [] });
+}
+
 /** Every rule's documented Invalid examples must trigger it and its Valid examples must not. */
 describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
   it('has a docs page with Invalid and Valid examples', () => {
@@ -47,6 +61,17 @@ describe.each(ALL_RULES.map((rule) => [rule.id] as const))('%s', (id) => {
 
   if (WITHOUT_EXAMPLES.has(id)) return;
   const docs = existsSync(ruleDocsPath(id)) ? readRuleDocs(id) : { invalid: [], valid: [] };
+  const aboutSyntaxErrors = ABOUT_SYNTAX_ERRORS.has(id);
+  it.each(docs.invalid.map((example, index) => [index + 1, example] as const))(
+    aboutSyntaxErrors ? 'Invalid example %i has the syntax error it documents' : 'Invalid example %i parses',
+    (_index, example) => {
+      if (aboutSyntaxErrors) return expect(exampleSyntaxErrors(example).length).toBeGreaterThan(0);
+      expectParses(id, example);
+    },
+  );
+  it.each(docs.valid.map((example, index) => [index + 1, example] as const))('Valid example %i parses', (_index, example) =>
+    expectParses(id, example),
+  );
   it.each(docs.invalid.map((example, index) => [index + 1, example] as const))(
     'Invalid example %i is reported',
     async (_index, example) => {

@@ -1,5 +1,4 @@
-import type { RevisionGraphFacts } from '../../parse/alembic/alembic-rule-context.js';
-import { planAlembicRevisions } from '../../parse/alembic/plan-revisions.js';
+import { planAlembicRevisions, type RevisionGraphFacts } from '../../parse/alembic/index.js';
 import { loadPythonParser } from '../../parse/python/python-parser.js';
 import type { FileKind } from '../../review-types/index.js';
 import type { KindedBaseFile } from '../base/read-base.js';

@@ -1,5 +1,5 @@
 import type { DryRunFileInput, DryRunInput } from '../../dry-run/types.js';
-import { statementReferences } from '../../dry-run/statement-references.js';
+import { statementReferences } from '../../dry-run/trace/statement-references.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
 import { maskPlaceholders, placeholderSchemas } from '../../parse/sql/placeholders.js';
 import type { BaseFile, Changeset, StatementReport } from '../../review-types/index.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.js';
-import { traceFindings } from '../../dry-run/dry-run-findings.js';
+import { traceFindings } from '../../dry-run/trace/dry-run-findings.js';
 import type { DryRunFileInput, DryRunResult, FileTrace } from '../../dry-run/types.js';
 import { addFindings, rollUpRisk, statementAtLine } from '../../findings/finish-file.js';
 import { RISKS, type FileReview, type Finding, type StatementReport } from '../../review-types/index.js';

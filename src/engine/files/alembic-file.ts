@@ -1,7 +1,7 @@
 import { analyzeStatements } from '../../analysis/analyze-statements.js';
 import { finishFile } from '../../findings/finish-file.js';
 import { readSuppressions } from '../../findings/suppressions.js';
-import { readAlembicRevision, type AlembicRevision } from '../../parse/alembic/read-revision.js';
+import { readAlembicRevision, type AlembicRevision } from '../../parse/alembic/index.js';
 import type { ParsedSql } from '../../parse/sql/parse-sql.js';
 import type { EditedMigration } from '../../rules/rule-context.js';
 import type { FileReview, RuleFinding } from '../../review-types/index.js';

@@ -1,7 +1,6 @@
 import type { RuleFinding } from '../../review-types/index.js';
 import type { SchemaFacts } from '../../analysis/schema-facts.js';
-import type { AlembicReport, RevisionGraphFacts } from '../../parse/alembic/alembic-rule-context.js';
-import type { AlembicRevision } from '../../parse/alembic/read-revision.js';
+import type { AlembicReport, AlembicRevision, RevisionGraphFacts } from '../../parse/alembic/index.js';
 import type { Span } from '../../parse/python/python-values.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
 import type { Rule } from '../../rules/define-rule.js';

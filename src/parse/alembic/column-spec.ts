@@ -1,6 +1,6 @@
 import type { PyValue, Span } from '../python/python-values.js';
 import { sqlType, isTypeValue, type SqlType } from './column-types.js';
-import { describeValue, flag, isCallTo, optionalString, requireName, type NameArgument } from './op-arguments.js';
+import { describeValue, flag, isCallTo, optionalString, requireName, type NameArgument } from './literal-arguments.js';
 import { serverDefaultSql, type DefaultSql } from './server-default.js';
 import { Unresolvable } from './sql-builder.js';
 

@@ -1,5 +1,5 @@
 import { lastName, type PyValue } from '../python/python-values.js';
-import { describeValue, flag, optionalName } from './op-arguments.js';
+import { describeValue, flag, optionalName } from './literal-arguments.js';
 import { quoteIdentifier, quoteLiteral, Unresolvable } from './sql-builder.js';
 
 /**

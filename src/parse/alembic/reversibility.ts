@@ -1,6 +1,6 @@
 import type { PyValue, Span } from '../python/python-values.js';
-import { OpArgs } from './op-args.js';
-import { isCallTo, optionalName } from './op-arguments.js';
+import { BoundArguments } from './bound-arguments.js';
+import { isCallTo, optionalName } from './literal-arguments.js';
 import type { OpCall } from './op-calls.js';
 
 /**
@@ -25,7 +25,7 @@ function name(value: PyValue | undefined): string | undefined {
 }
 
 function tableOf(op: OpCall, parameter = 'table_name'): string | undefined {
-  return name(op.batch ? op.batch.table : new OpArgs(op, [parameter]).get(parameter));
+  return name(op.batch ? op.batch.table : new BoundArguments(op, [parameter]).get(parameter));
 }
 
 /** The undo an upgrade operation needs, or undefined when it needs none or cannot be judged. */
@@ -33,7 +33,7 @@ export function requiredUndo(op: OpCall): Undo | undefined {
   const at = (key: string | undefined, expected: string): Undo | undefined => (key ? { key, expected, span: op.span } : undefined);
   switch (op.name) {
     case 'add_column': {
-      const args = new OpArgs(op, ['table_name', 'column']);
+      const args = new BoundArguments(op, ['table_name', 'column']);
       const column = args.get('column');
       const columnName = isCallTo(column, 'Column') ? name(column.kwargs.get('name') ?? column.args[0]) : undefined;
       const table = tableOf(op);
@@ -44,7 +44,7 @@ export function requiredUndo(op: OpCall): Undo | undefined {
       return at(table && `table:${table}`, `drop_table("${table}")`);
     }
     case 'create_index': {
-      const index = name(new OpArgs(op, ['index_name']).get('index_name'));
+      const index = name(new BoundArguments(op, ['index_name']).get('index_name'));
       return at(index && `index:${index}`, `drop_index("${index}")`);
     }
     case 'create_foreign_key':
@@ -52,11 +52,11 @@ export function requiredUndo(op: OpCall): Undo | undefined {
     case 'create_check_constraint':
     case 'create_primary_key':
     case 'create_exclude_constraint': {
-      const constraint = name(new OpArgs(op, ['constraint_name']).get('constraint_name'));
+      const constraint = name(new BoundArguments(op, ['constraint_name']).get('constraint_name'));
       return at(constraint && `constraint:${constraint}`, `drop_constraint("${constraint}", …)`);
     }
     case 'rename_table': {
-      const args = new OpArgs(op, ['old_table_name', 'new_table_name'], 'old_table_name');
+      const args = new BoundArguments(op, ['old_table_name', 'new_table_name'], 'old_table_name');
       const from = name(args.get('old_table_name'));
       const to = name(args.get('new_table_name'));
       return from && to ? at(`rename:${to}->${from}`, `rename_table("${to}", "${from}")`) : undefined;
@@ -70,7 +70,7 @@ export function requiredUndo(op: OpCall): Undo | undefined {
 export function undoneKeys(op: OpCall): string[] {
   switch (op.name) {
     case 'drop_column': {
-      const column = name(new OpArgs(op, ['table_name', 'column_name']).get('column_name'));
+      const column = name(new BoundArguments(op, ['table_name', 'column_name']).get('column_name'));
       const table = tableOf(op);
       return table && column ? [`column:${table}.${column}`] : [];
     }
@@ -79,15 +79,15 @@ export function undoneKeys(op: OpCall): string[] {
       return table ? [`table:${table}`, `table-contents:${table}`] : [];
     }
     case 'drop_index': {
-      const index = name(new OpArgs(op, ['index_name']).get('index_name'));
+      const index = name(new BoundArguments(op, ['index_name']).get('index_name'));
       return index ? [`index:${index}`] : [];
     }
     case 'drop_constraint': {
-      const constraint = name(new OpArgs(op, ['constraint_name']).get('constraint_name'));
+      const constraint = name(new BoundArguments(op, ['constraint_name']).get('constraint_name'));
       return constraint ? [`constraint:${constraint}`] : [];
     }
     case 'rename_table': {
-      const args = new OpArgs(op, ['old_table_name', 'new_table_name'], 'old_table_name');
+      const args = new BoundArguments(op, ['old_table_name', 'new_table_name'], 'old_table_name');
       const from = name(args.get('old_table_name'));
       const to = name(args.get('new_table_name'));
       return from && to ? [`rename:${from}->${to}`] : [];
@@ -99,11 +99,11 @@ export function undoneKeys(op: OpCall): string[] {
 
 /** The table an upgrade operation adds something to (a dropped table takes its columns and indexes with it). */
 export function tableTouched(op: OpCall): string | undefined {
-  if (op.name === 'create_index') return name(new OpArgs(op, ['index_name', 'table_name']).get('table_name') ?? op.batch?.table);
+  if (op.name === 'create_index') return name(new BoundArguments(op, ['index_name', 'table_name']).get('table_name') ?? op.batch?.table);
   if (op.name === 'create_foreign_key')
-    return name(op.batch ? op.batch.table : new OpArgs(op, ['constraint_name', 'source_table']).get('source_table'));
+    return name(op.batch ? op.batch.table : new BoundArguments(op, ['constraint_name', 'source_table']).get('source_table'));
   if (op.name.startsWith('create_') && op.name !== 'create_table')
-    return name(op.batch ? op.batch.table : new OpArgs(op, ['constraint_name', 'table_name']).get('table_name'));
+    return name(op.batch ? op.batch.table : new BoundArguments(op, ['constraint_name', 'table_name']).get('table_name'));
   return op.name === 'add_column' ? tableOf(op) : undefined;
 }
 
@@ -118,7 +118,7 @@ export function renamedTables(upgradeOps: readonly OpCall[]): (key: string) => s
   const resolve = (table: string): string => canonical.get(table) ?? table;
   for (const op of upgradeOps) {
     if (op.name !== 'rename_table') continue;
-    const args = new OpArgs(op, ['old_table_name', 'new_table_name'], 'old_table_name');
+    const args = new BoundArguments(op, ['old_table_name', 'new_table_name'], 'old_table_name');
     const from = name(args.get('old_table_name'));
     const to = name(args.get('new_table_name'));
     if (from && to) canonical.set(to, resolve(from));

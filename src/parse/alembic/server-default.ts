@@ -1,5 +1,5 @@
 import { lastName, type PyValue } from '../python/python-values.js';
-import { describeValue, isCallTo } from './op-arguments.js';
+import { describeValue, isCallTo } from './literal-arguments.js';
 import { quoteLiteral, Unresolvable } from './sql-builder.js';
 
 /**

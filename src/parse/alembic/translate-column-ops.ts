@@ -1,8 +1,8 @@
 import { readColumn, type ColumnSpec } from './column-spec.js';
 import { writeColumnDefinition, writeForeignKey } from './column-ddl.js';
 import { sqlType } from './column-types.js';
-import { OpArgs } from './op-args.js';
-import { describeValue, flag, optionalName } from './op-arguments.js';
+import { BoundArguments } from './bound-arguments.js';
+import { describeValue, flag, optionalName } from './literal-arguments.js';
 import type { OpCall } from './op-calls.js';
 import { serverDefaultSql } from './server-default.js';
 import { quoteIdentifier, Unresolvable, type SqlBuilder } from './sql-builder.js';
@@ -14,7 +14,7 @@ import { quoteIdentifier, Unresolvable, type SqlBuilder } from './sql-builder.js
  */
 
 export function translateAddColumn(op: OpCall, builder: SqlBuilder): ColumnSpec {
-  const args = new OpArgs(op, ['table_name', 'column']);
+  const args = new BoundArguments(op, ['table_name', 'column']);
   const table = args.qualifiedTable();
   const column = readColumn(args.get('column') ?? { type: 'unknown', why: 'missing', span: op.span });
   builder.raw(`ALTER TABLE ${table} ADD COLUMN `);
@@ -34,13 +34,13 @@ export function translateAddColumn(op: OpCall, builder: SqlBuilder): ColumnSpec 
 }
 
 export function translateDropColumn(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['table_name', 'column_name']);
+  const args = new BoundArguments(op, ['table_name', 'column_name']);
   const column = args.name('column_name', 'column name');
   builder.raw(`ALTER TABLE ${args.qualifiedTable()} DROP COLUMN `).mapped(column.span, quoteIdentifier(column.text)).end();
 }
 
 export function translateAlterColumn(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['table_name', 'column_name']);
+  const args = new BoundArguments(op, ['table_name', 'column_name']);
   const prefix = `ALTER TABLE ${args.qualifiedTable()} ALTER COLUMN ${quoteIdentifier(args.name('column_name', 'column name').text)}`;
   const typeValue = args.get('type_');
   const using = args.get('postgresql_using');
@@ -66,7 +66,7 @@ export function translateAlterColumn(op: OpCall, builder: SqlBuilder): void {
 }
 
 /** server_default=None drops the default; server_default=False (Alembic's "unchanged") or absent does nothing. */
-function writeDefaultChange(args: OpArgs, prefix: string, builder: SqlBuilder): void {
+function writeDefaultChange(args: BoundArguments, prefix: string, builder: SqlBuilder): void {
   const value = args.get('server_default');
   if (!value || (value.type === 'bool' && !value.value)) return;
   if (value.type === 'none') {

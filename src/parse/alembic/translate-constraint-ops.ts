@@ -1,7 +1,7 @@
 import type { PyValue } from '../python/python-values.js';
 import { writeForeignKey } from './column-ddl.js';
-import { OpArgs } from './op-args.js';
-import { describeValue, flag, isCallTo, optionalName, optionalString, requireName, requireNames } from './op-arguments.js';
+import { BoundArguments } from './bound-arguments.js';
+import { describeValue, flag, isCallTo, optionalName, optionalString, requireName, requireNames } from './literal-arguments.js';
 import type { OpCall } from './op-calls.js';
 import { quoteIdentifier, Unresolvable, type SqlBuilder } from './sql-builder.js';
 
@@ -10,24 +10,24 @@ import { quoteIdentifier, Unresolvable, type SqlBuilder } from './sql-builder.js
  * ondelete/onupdate and postgresql_not_valid), unique, check, primary key and exclusion constraints.
  */
 
-function constraintPrefix(args: OpArgs, schemaParameter = 'schema'): string {
+function constraintPrefix(args: BoundArguments, schemaParameter = 'schema'): string {
   const name = optionalName(args.get('constraint_name'));
   const table = args.qualifiedTable(schemaParameter);
   return `ALTER TABLE ${table} ADD ${name ? `CONSTRAINT ${quoteIdentifier(name.text)} ` : ''}`;
 }
 
-function columnList(args: OpArgs, parameter: string): string {
+function columnList(args: BoundArguments, parameter: string): string {
   return requireNames(args.get(parameter), 'constraint column', args.op.span)
     .map((column) => quoteIdentifier(column.text))
     .join(', ');
 }
 
-function notValid(args: OpArgs): string {
+function notValid(args: BoundArguments): string {
   return flag(args.get('postgresql_not_valid'), 'postgresql_not_valid') ? ' NOT VALID' : '';
 }
 
 export function translateCreateForeignKey(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['constraint_name', 'source_table', 'referent_table', 'local_cols', 'remote_cols'], 'source_table');
+  const args = new BoundArguments(op, ['constraint_name', 'source_table', 'referent_table', 'local_cols', 'remote_cols'], 'source_table');
   // The constraint name goes inside writeForeignKey's clause, so the prefix here has none.
   builder.raw(`ALTER TABLE ${args.qualifiedTable('source_schema')} ADD `);
   const referent = args.name('referent_table', 'referenced table');
@@ -55,17 +55,17 @@ export function translateCreateForeignKey(op: OpCall, builder: SqlBuilder): void
 }
 
 export function translateCreateUniqueConstraint(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['constraint_name', 'table_name', 'columns']);
+  const args = new BoundArguments(op, ['constraint_name', 'table_name', 'columns']);
   builder.raw(`${constraintPrefix(args)}UNIQUE (${columnList(args, 'columns')})`).end();
 }
 
 export function translateCreatePrimaryKey(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['constraint_name', 'table_name', 'columns']);
+  const args = new BoundArguments(op, ['constraint_name', 'table_name', 'columns']);
   builder.raw(`${constraintPrefix(args)}PRIMARY KEY (${columnList(args, 'columns')})`).end();
 }
 
 export function translateCreateCheckConstraint(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['constraint_name', 'table_name', 'condition']);
+  const args = new BoundArguments(op, ['constraint_name', 'table_name', 'condition']);
   const condition = textArgument(args.get('condition'), 'the check condition');
   builder
     .raw(`${constraintPrefix(args)}CHECK (`)
@@ -75,7 +75,7 @@ export function translateCreateCheckConstraint(op: OpCall, builder: SqlBuilder):
 }
 
 export function translateDropConstraint(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['constraint_name', 'table_name', 'type_']);
+  const args = new BoundArguments(op, ['constraint_name', 'table_name', 'type_']);
   const name = args.name('constraint_name', 'constraint name');
   const ifExists = flag(args.get('if_exists'), 'if_exists') ? 'IF EXISTS ' : '';
   builder.raw(`ALTER TABLE ${args.qualifiedTable()} DROP CONSTRAINT ${ifExists}`).mapped(name.span, quoteIdentifier(name.text)).end();
@@ -83,7 +83,7 @@ export function translateDropConstraint(op: OpCall, builder: SqlBuilder): void {
 
 /** `create_exclude_constraint("name", "table", ("period", "&&"), using="gist", where=…)`. */
 export function translateCreateExcludeConstraint(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['constraint_name', 'table_name']);
+  const args = new BoundArguments(op, ['constraint_name', 'table_name']);
   const elements = op.call.args.slice(op.batch ? 1 : 2).map((element) => {
     if (element.type !== 'seq' || element.items.length !== 2)
       throw new Unresolvable(`an exclusion element is ${describeValue(element)}`, element.span);

@@ -1,7 +1,7 @@
 import type { PyValue } from '../python/python-values.js';
 import { createEnumSql, sqlType } from './column-types.js';
-import { OpArgs } from './op-args.js';
-import { describeValue, isCallTo, requireName } from './op-arguments.js';
+import { BoundArguments } from './bound-arguments.js';
+import { describeValue, isCallTo, requireName } from './literal-arguments.js';
 import type { OpCall } from './op-calls.js';
 import { quoteIdentifier, quoteLiteral, Unresolvable, type SqlBuilder } from './sql-builder.js';
 import { textArgument } from './translate-constraint-ops.js';
@@ -29,7 +29,7 @@ export class UnresolvedDataChange extends Unresolvable {
 }
 
 export function translateExecute(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['sqltext']);
+  const args = new BoundArguments(op, ['sqltext']);
   const value = args.get('sqltext') ?? args.get('statement');
   const verb = /\.(update|insert|delete)\(\)/.exec(`${value?.type === 'call' ? value.callee : ''}()`)?.[1];
   if (verb && value?.type === 'call') {
@@ -45,7 +45,7 @@ export function translateExecute(op: OpCall, builder: SqlBuilder): void {
 }
 
 export function translateBulkInsert(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['table', 'rows']);
+  const args = new BoundArguments(op, ['table', 'rows']);
   const table = tableObjectName(args.get('table'));
   const rows = args.get('rows');
   if (rows?.type !== 'seq')
@@ -96,7 +96,7 @@ export function translateEnumCommand(op: OpCall, builder: SqlBuilder): void {
 }
 
 export function translateTableComment(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['table_name', 'comment']);
+  const args = new BoundArguments(op, ['table_name', 'comment']);
   const comment = args.get('comment');
   const text = op.name === 'drop_table_comment' ? 'NULL' : comment?.type === 'str' ? quoteLiteral(comment.value) : undefined;
   if (!text) throw new Unresolvable(`the comment is ${describeValue(comment)}`, comment?.span);

@@ -1,6 +1,6 @@
 import type { PyValue, Span } from '../python/python-values.js';
-import { OpArgs } from './op-args.js';
-import { describeValue, flag, isCallTo, optionalString, requireNames } from './op-arguments.js';
+import { BoundArguments } from './bound-arguments.js';
+import { describeValue, flag, isCallTo, optionalString, requireNames } from './literal-arguments.js';
 import type { OpCall } from './op-calls.js';
 import { qualifiedName, quoteIdentifier, Unresolvable, type SqlBuilder } from './sql-builder.js';
 
@@ -20,7 +20,7 @@ export interface IndexSpec {
 }
 
 export function translateCreateIndex(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['index_name', 'table_name', 'columns']);
+  const args = new BoundArguments(op, ['index_name', 'table_name', 'columns']);
   const name = args.name('index_name', 'index name');
   const columns = args.get('columns');
   const list = columns?.type === 'seq' ? columns.items : columns ? [columns] : [];
@@ -78,7 +78,7 @@ function operatorClassesOf(value: PyValue | undefined): Map<string, string> {
 }
 
 export function translateDropIndex(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['index_name', 'table_name', 'schema']);
+  const args = new BoundArguments(op, ['index_name', 'table_name', 'schema']);
   const name = args.name('index_name', 'index name');
   const concurrently = flag(args.get('postgresql_concurrently'), 'postgresql_concurrently') ? 'CONCURRENTLY ' : '';
   const ifExists = flag(args.get('if_exists'), 'if_exists') ? 'IF EXISTS ' : '';

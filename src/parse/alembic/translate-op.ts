@@ -1,7 +1,7 @@
 import type { Span } from '../python/python-values.js';
 import type { ColumnSpec } from './column-spec.js';
 import type { OpCall } from './op-calls.js';
-import { describeValue } from './op-arguments.js';
+import { describeValue } from './literal-arguments.js';
 import { SqlBuilder, Unresolvable, type GeneratedSql } from './sql-builder.js';
 import { translateAddColumn, translateAlterColumn, translateDropColumn } from './translate-column-ops.js';
 import {

@@ -2,8 +2,8 @@ import type { PyValue } from '../python/python-values.js';
 import { readColumn, type ColumnSpec } from './column-spec.js';
 import { rendersAsSerial, writeColumnDefinition, writeForeignKey } from './column-ddl.js';
 import { createEnumSql } from './column-types.js';
-import { OpArgs } from './op-args.js';
-import { describeValue, isCallTo, optionalString, requireName, requireNames } from './op-arguments.js';
+import { BoundArguments } from './bound-arguments.js';
+import { describeValue, isCallTo, optionalString, requireName, requireNames } from './literal-arguments.js';
 import type { OpCall } from './op-calls.js';
 import { qualifiedName, quoteIdentifier, Unresolvable, type SqlBuilder } from './sql-builder.js';
 import { writeIndex } from './translate-index-ops.js';
@@ -15,7 +15,7 @@ import { writeIndex } from './translate-index-ops.js';
  */
 
 export function translateCreateTable(op: OpCall, builder: SqlBuilder): ColumnSpec[] {
-  const args = new OpArgs(op, ['table_name']);
+  const args = new BoundArguments(op, ['table_name']);
   const tableName = args.table();
   const table = args.qualifiedTable();
   const items = op.call.args.slice(1);
@@ -110,12 +110,12 @@ function writeIndexObject(builder: SqlBuilder, index: PyValue, table: string): v
 }
 
 export function translateDropTable(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['table_name']);
+  const args = new BoundArguments(op, ['table_name']);
   builder.raw(`DROP TABLE ${args.qualifiedTable()}`).end();
 }
 
 export function translateRenameTable(op: OpCall, builder: SqlBuilder): void {
-  const args = new OpArgs(op, ['old_table_name', 'new_table_name'], 'old_table_name');
+  const args = new BoundArguments(op, ['old_table_name', 'new_table_name'], 'old_table_name');
   const newName = args.name('new_table_name', 'new table name');
   builder
     .raw(`ALTER TABLE ${qualifiedName(args.table().text, args.schema())} RENAME TO `)

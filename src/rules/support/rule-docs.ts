@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 /**
  * Reads a rule's documentation page (`src/rules/<id>.md`) and its examples. The docs are the
  * single source for the generated docs/rules pages, for `/dbarch explain`, and for the tests: every
- * example under "## Invalid" must trigger the rule and every one under "## Valid" must not.
+ * example under "## Invalid" must trigger the rule and every one under "## Valid" must not, and
+ * every example (with its base and previous blocks) must parse, except the Invalid examples of the
+ * syntax-error rules (test/rules/rule-docs.test.ts).
  *
  * An example is a ```sql fenced block. Its info string may carry options: `pg=10` (target version),
  * `tool=golang-migrate` (migration tool, which sets the transaction default), `transaction=implicit`.
