@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rule } from '../../src/rules/define-rule.js';
+import type { Rule } from '../../src/rules/api/define-rule.js';
 
 /**
  * The rules as the docs describe them: metadata from each `src/rules/<id>.ts` and the page from the

@@ -1,8 +1,8 @@
 import type { RelationLock, RuleFinding, StatementReport } from '../review-types/index.js';
 import type { ParsedSql, SqlStatement } from '../parse/sql/parse-sql.js';
-import type { Rule, RuleReport } from '../rules/define-rule.js';
-import type { FileInfo } from '../rules/rule-context.js';
-import { ruleFinding } from '../rules/rule-finding.js';
+import type { Rule, RuleReport } from '../rules/api/define-rule.js';
+import type { FileInfo } from '../rules/api/sql-context.js';
+import { ruleFinding } from '../rules/api/rule-finding.js';
 import type { SchemaFacts } from './schema-facts.js';
 import { SessionTracker } from './session-state.js';
 import { tableLocks } from './table-locks.js';

@@ -1,5 +1,5 @@
 import type { RuleFinding } from '../review-types/index.js';
-import type { Rule } from '../rules/define-rule.js';
+import type { Rule } from '../rules/api/define-rule.js';
 
 /**
  * Drops a finding when a rule it defers to (Rule.defersTo) reported the same statement: two rules

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
-import type { Rule } from '../rules/define-rule.js';
+import type { Rule } from '../rules/api/define-rule.js';
 import { ruleDocsUrl } from '../rules/support/docs-url.js';
-import type { EditedMigration } from '../rules/rule-context.js';
+import type { EditedMigration } from '../rules/api/sql-context.js';
 import {
   maxRisk,
   type FileKind,

@@ -1,6 +1,6 @@
 import suppressionWithoutReason from '../rules/suppression-without-reason.js';
 import unusedSuppression from '../rules/unused-suppression.js';
-import { ruleFinding } from '../rules/rule-finding.js';
+import { ruleFinding } from '../rules/api/rule-finding.js';
 import type { RuleFinding } from '../review-types/index.js';
 import type { Suppression } from './suppressions.js';
 

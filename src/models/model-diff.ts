@@ -1,5 +1,5 @@
 import type { Span } from '../parse/python/python-values.js';
-import type { ModelSubject } from './model-rule-context.js';
+import type { ModelSubject } from './model-types.js';
 import type { ModelColumn, ModelModule, ModelTable } from './model-types.js';
 
 /**

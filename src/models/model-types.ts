@@ -107,3 +107,11 @@ export interface ModelModule {
   comments: PythonComment[];
   lines: LineIndex;
 }
+
+/** What a model finding is about: in a modified module only new or changed subjects are judged. */
+export interface ModelSubject {
+  /** The table the finding is about (its database name). */
+  table: string;
+  /** The column or relationship attribute; absent for findings about the whole table. */
+  attribute?: string;
+}

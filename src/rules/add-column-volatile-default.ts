@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import type { AstObject } from '../parse/sql/ast.js';
 import { addedColumn, alterTableCommands, columnConstraints, defaultExpression, findConstraint } from './support/alter-table.js';
 import { columnTypeOf, SERIAL_TYPES } from './support/column-types.js';

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { addedConstraints, constraintLabel } from './support/added-constraints.js';
 import { clauseSpan, spanReport, statementTokens } from './support/statement-tokens.js';
 

@@ -1,4 +1,4 @@
-import { defineRule, type RuleReport } from './define-rule.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
 import { stringList } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { addedConstraints, constraintColumns, constraintLabel, type AddedConstraint } from './support/added-constraints.js';

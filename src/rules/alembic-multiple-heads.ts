@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Two revisions with the same down_revision make two heads: `alembic upgrade head` then refuses

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the Alembic review, not by a check: an `op.` call (or a helper upgrade() calls)

@@ -1,4 +1,4 @@
-import { defineRule, type RuleReport } from './define-rule.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, nodeOf, type AstObject } from '../parse/sql/ast.js';
 import { alterTableCommands } from './support/alter-table.js';

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * ALTER SYSTEM rewrites postgresql.auto.conf: a change to the whole server, every database on it,

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { columnConstraints, defaultExpression } from './support/alter-table.js';
 import { newColumns } from './support/new-columns.js';
 

@@ -1,10 +1,10 @@
-import { defineRule, type RuleReport } from './define-rule.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
 import { relationName } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import { lockedRelationText, tableLocks } from '../analysis/table-locks.js';
 import { blocksWrites } from '../analysis/lock-modes.js';
-import type { StatementContext } from './rule-context.js';
+import type { StatementContext } from './api/sql-context.js';
 import { earlierInTransaction } from './support/current-transaction.js';
 import { readsExistingTables } from './support/insert-sources.js';
 import { isTargetedChange } from './support/targeted-change.js';

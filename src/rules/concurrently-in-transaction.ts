@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { concurrentOperation } from './support/concurrent-operation.js';
 import { outsideTransactionAdvice, transactionBlockReason } from './support/non-transactional-advice.js';
 import { keywordSpan, spanReport, statementTokens } from './support/statement-tokens.js';

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * COPY … TO/FROM PROGRAM runs a shell command on the database server, and COPY with a file name

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { relationName } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { concurrentlyNote } from './support/non-transactional-advice.js';

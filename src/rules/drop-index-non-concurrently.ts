@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { tableDroppedLater } from './support/created-in-file.js';
 import { asArray, dottedName, nodeOf } from '../parse/sql/ast.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';

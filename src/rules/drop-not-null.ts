@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { alterTableCommands } from './support/alter-table.js';
 import { findInStatement, identifierPattern } from './support/statement-text.js';
 import { isNewColumn } from './support/added-columns.js';

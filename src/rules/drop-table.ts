@@ -1,7 +1,7 @@
-import { defineRule, type RuleReport } from './define-rule.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
 import { asArray, dottedName, nodeOf, stringList } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import type { StatementContext } from './rule-context.js';
+import type { StatementContext } from './api/sql-context.js';
 import { schemaCreatedBefore } from './support/created-in-file.js';
 
 /**

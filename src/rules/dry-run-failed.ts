@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /** Reported by the dry-run stage (src/dry-run/trace/dry-run-findings.ts), not by a check: PostgreSQL rejected the statement. */
 export default defineRule({

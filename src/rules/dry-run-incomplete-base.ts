@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the dry-run stage instead of dry-run-failed when the failure is likely not the

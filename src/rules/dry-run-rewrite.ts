@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /** Reported by the dry-run stage: a base table's storage changed while the statement ran (a rewrite no rule had reported). */
 export default defineRule({

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the dry-run stage: a statement still running at its time limit was stopped (an

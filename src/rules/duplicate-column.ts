@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { asArray, nodeOf, relationName, stringList, type AstObject } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 

@@ -1,5 +1,5 @@
-import { defineRule, type RuleReport } from './define-rule.js';
-import type { EditedMigration, FileContext } from './rule-context.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
+import type { EditedMigration, FileContext } from './api/sql-context.js';
 
 /**
  * A migration that exists at the base has already run where it was applied. Editing it changes

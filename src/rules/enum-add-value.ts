@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { dottedName, relationName, stringList, walkNodes } from '../parse/sql/ast.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';

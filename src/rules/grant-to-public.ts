@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { asArray, nodeOf, type AstObject } from '../parse/sql/ast.js';
 
 /**

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the engine (src/engine/files/fail-closed.ts) when reviewing one file threw: a defect in

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported for a change that edits `.github/dbarch.yml` (src/engine/files/config-file.ts): the new

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { asArray, relationName } from '../parse/sql/ast.js';
 import { blocksWrites, LOCK_ORDER } from '../analysis/lock-modes.js';
 import { transactionBlockReason } from './support/non-transactional-advice.js';

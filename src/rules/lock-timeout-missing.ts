@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import type { RelationLock } from '../review-types/index.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { blocksWrites, LOCK_ORDER } from '../analysis/lock-modes.js';

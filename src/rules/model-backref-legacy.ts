@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * `backref=` creates the other side's attribute at mapper configuration time: it is invisible in

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the model review with the change-level view (src/engine/changes/model-migrations.ts):

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * A collection relationship without `lazy=` loads with the default "select" strategy: one query per

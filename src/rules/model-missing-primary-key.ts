@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * A mapped class needs a primary key: the ORM's identity map, logical replication (UPDATE and

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';

@@ -1,7 +1,7 @@
-import { defineRule, type RuleReport } from './define-rule.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { asArray, dottedName, nodeOf, type AstObject } from '../parse/sql/ast.js';
-import type { StatementContext } from './rule-context.js';
+import type { StatementContext } from './api/sql-context.js';
 
 /**
  * Outside a transaction every statement commits on its own. When a later statement of the file

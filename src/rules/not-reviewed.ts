@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the engine, not by a check (src/engine/files/fail-closed.ts): a migration, model or config

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
 import { parseColumnType } from './support/column-types.js';
 import { newColumns, type NewColumn } from './support/new-columns.js';

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { newColumns } from './support/new-columns.js';
 import { matchAt } from './support/statement-text.js';
 

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { newColumns } from './support/new-columns.js';
 
 /** char(n) pads with spaces and ignores trailing spaces in comparisons; it is never faster than text. */

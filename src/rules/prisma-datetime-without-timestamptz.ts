@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * On PostgreSQL, Prisma maps `DateTime` to `timestamp(3)`, without time zone, unless the field

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { looksLikeMoney } from './money-as-float.js';
 
 /** Prisma's Float is double precision on PostgreSQL: money needs Decimal (numeric) or integer cents. */

@@ -1,6 +1,6 @@
 import { attributeFields, listItems } from '../parse/prisma/prisma-attributes.js';
 import type { PrismaModel } from '../parse/prisma/prisma-types.js';
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Prisma creates the foreign key of a relation but no index on its scalar fields (with

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the review of schema.prisma (src/engine/changes/model-migrations.ts) when the change

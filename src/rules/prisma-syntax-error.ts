@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /** Reported by the Prisma review: a part of schema.prisma dbarch cannot read (Prisma likely cannot either). */
 export default defineRule({

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { relationName } from '../parse/sql/ast.js';
 import { findInStatement, identifierPattern } from './support/statement-text.js';
 import { isNewColumn } from './support/added-columns.js';

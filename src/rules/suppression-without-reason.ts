@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /** Reported by the suppression stage: a `dbarch-ignore` comment with no reason after a colon. */
 export default defineRule({

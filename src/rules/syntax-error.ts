@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /**
  * Reported by the parse stage, not by a check: PostgreSQL's parser rejected a statement. The rest of

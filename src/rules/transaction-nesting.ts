@@ -1,6 +1,6 @@
-import { defineRule, type RuleReport } from './define-rule.js';
+import { defineRule, type RuleReport } from './api/define-rule.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import type { FileContext, StatementContext } from './rule-context.js';
+import type { FileContext, StatementContext } from './api/sql-context.js';
 import { isTransactionBoundary } from './support/current-transaction.js';
 import { sendsFileAsOneQuery } from './support/non-transactional-advice.js';
 

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 
 /** Reported by the suppression stage: a `dbarch-ignore` comment that silenced nothing. */
 export default defineRule({

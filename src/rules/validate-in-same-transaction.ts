@@ -1,7 +1,7 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import type { StatementContext } from './rule-context.js';
+import type { StatementContext } from './api/sql-context.js';
 import { addedConstraints } from './support/added-constraints.js';
 import { sendsFileAsOneQuery } from './support/non-transactional-advice.js';
 

@@ -1,9 +1,9 @@
-import { defineRule } from './define-rule.js';
+import { defineRule } from './api/define-rule.js';
 import type { Risk, Severity } from '../review-types/index.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 import { lockedRelationText, tableLocks } from '../analysis/table-locks.js';
 import { blocksWrites } from '../analysis/lock-modes.js';
-import type { StatementContext } from './rule-context.js';
+import type { StatementContext } from './api/sql-context.js';
 import { earlierInTransaction } from './support/current-transaction.js';
 import { longRunningWork } from './support/long-running.js';
 

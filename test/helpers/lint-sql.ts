@@ -3,7 +3,7 @@ import { defaultConfig } from '../../src/config/load-config.js';
 import { reviewSqlFile } from '../../src/engine/files/sql-file.js';
 import type { Finding, MigrationTool } from '../../src/review-types/index.js';
 import { loadSqlParser, parseSql } from '../../src/parse/sql/parse-sql.js';
-import type { Rule } from '../../src/rules/define-rule.js';
+import type { Rule } from '../../src/rules/api/define-rule.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 
 /**

@@ -3,7 +3,7 @@ import { finishFile } from '../../findings/finish-file.js';
 import { readSuppressions } from '../../findings/suppressions.js';
 import { readAlembicRevision, type AlembicRevision } from '../../parse/alembic/index.js';
 import type { ParsedSql } from '../../parse/sql/parse-sql.js';
-import type { EditedMigration } from '../../rules/rule-context.js';
+import type { EditedMigration } from '../../rules/api/sql-context.js';
 import type { FileReview, RuleFinding } from '../../review-types/index.js';
 import { alembicRuleFindings, pythonSyntaxFindings, unresolvedFindings } from './alembic-findings.js';
 import type { FileReviewer, ReviewableFile, ReviewContext } from './file-reviewer.js';

@@ -1,12 +1,13 @@
 import type { RuleFinding } from '../../review-types/index.js';
 import type { SchemaFacts } from '../../analysis/schema-facts.js';
-import type { AlembicReport, AlembicRevision, RevisionGraphFacts } from '../../parse/alembic/index.js';
+import type { AlembicRevision, RevisionGraphFacts } from '../../parse/alembic/index.js';
+import type { AlembicReport } from '../../rules/api/alembic-context.js';
 import type { Span } from '../../parse/python/python-values.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
-import type { Rule } from '../../rules/define-rule.js';
+import type { Rule } from '../../rules/api/define-rule.js';
 import alembicSyntaxError from '../../rules/alembic-syntax-error.js';
 import alembicUnresolvedOp from '../../rules/alembic-unresolved-op.js';
-import { ruleFinding, type FindingPlace } from '../../rules/rule-finding.js';
+import { ruleFinding, type FindingPlace } from '../../rules/api/rule-finding.js';
 
 /**
  * The findings of an Alembic revision that come from its Python rather than from the generated

@@ -5,7 +5,7 @@ import { finishFile } from '../../findings/finish-file.js';
 import { LineIndex } from '../../parse/sql/source-text.js';
 import { ALL_RULES } from '../../rules/index.js';
 import invalidConfig from '../../rules/invalid-config.js';
-import { ruleFinding } from '../../rules/rule-finding.js';
+import { ruleFinding } from '../../rules/api/rule-finding.js';
 import type { FileReview, RuleFinding } from '../../review-types/index.js';
 import type { FileReviewer } from './file-reviewer.js';
 

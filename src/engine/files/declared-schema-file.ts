@@ -1,6 +1,7 @@
 import type { RuleFinding } from '../../review-types/index.js';
 import { finishFile, type FileOutcome, type FinishContext } from '../../findings/finish-file.js';
 import { readSuppressions } from '../../findings/suppressions.js';
+import type { ReportFields } from '../../rules/api/report.js';
 import type { Span } from '../../parse/python/python-values.js';
 import type { LineIndex } from '../../parse/sql/source-text.js';
 import type { FileKind, Risk, Severity } from '../../review-types/index.js';
@@ -23,13 +24,8 @@ export interface DeclaredFinding {
 }
 
 /** What a model or Prisma rule reports, before it is placed in the file. */
-export interface DeclaredReport {
-  message: string;
+export interface DeclaredReport extends ReportFields {
   span: Span;
-  severity?: Severity;
-  risk?: Risk;
-  help?: string;
-  fix?: RuleFinding['fix'];
 }
 
 /** A rule's report with the rule's own severity, risk and help filled in where the report leaves them. */

@@ -1,10 +1,10 @@
 import type { Config } from '../../config/schema.js';
 import { finishFile } from '../../findings/finish-file.js';
 import { NestingTooDeepError } from '../../parse/nesting-limit.js';
-import type { Rule } from '../../rules/define-rule.js';
+import type { Rule } from '../../rules/api/define-rule.js';
 import internalError from '../../rules/internal-error.js';
 import notReviewed from '../../rules/not-reviewed.js';
-import { ruleFinding } from '../../rules/rule-finding.js';
+import { ruleFinding } from '../../rules/api/rule-finding.js';
 import type { FileKind, FileReview, MigrationTool } from '../../review-types/index.js';
 
 /**

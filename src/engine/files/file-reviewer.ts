@@ -2,7 +2,7 @@ import type { SchemaFacts } from '../../analysis/schema-facts.js';
 import type { Config } from '../../config/schema.js';
 import type { DryRunFileInput } from '../../dry-run/types.js';
 import type { FileOutcome } from '../../findings/finish-file.js';
-import type { Rule } from '../../rules/define-rule.js';
+import type { Rule } from '../../rules/api/define-rule.js';
 import type { ChangeStatus, FileKind, MigrationTool } from '../../review-types/index.js';
 import type { ChangeContext } from '../changes/change-context.js';
 

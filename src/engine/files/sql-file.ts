@@ -5,7 +5,7 @@ import { deferOverlaps } from '../../findings/defer-overlaps.js';
 import { finishFile } from '../../findings/finish-file.js';
 import { readSuppressions } from '../../findings/suppressions.js';
 import { parseSql, type ParsedSql, type SqlStatement } from '../../parse/sql/parse-sql.js';
-import type { EditedMigration } from '../../rules/rule-context.js';
+import type { EditedMigration } from '../../rules/api/sql-context.js';
 import type { FileReview } from '../../review-types/index.js';
 import { dryRunStatements } from '../evidence/dry-run-input.js';
 import type { FileReviewer, ReviewableFile, ReviewContext, ReviewedFile } from './file-reviewer.js';

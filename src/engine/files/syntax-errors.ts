@@ -1,6 +1,6 @@
 import type { ParsedSql } from '../../parse/sql/parse-sql.js';
 import notReviewed from '../../rules/not-reviewed.js';
-import { ruleFinding } from '../../rules/rule-finding.js';
+import { ruleFinding } from '../../rules/api/rule-finding.js';
 import syntaxError from '../../rules/syntax-error.js';
 import type { RuleFinding } from '../../review-types/index.js';
 

@@ -25,14 +25,14 @@
  *   revision-graph.ts         parents and heads from down_revision
  *   plan-revisions.ts         a change's revisions in `alembic upgrade` order, heads before/after
  * What Alembic rules reason about
- *   alembic-rule-context.ts   what a checkAlembic rule sees and reports
  *   revision-effects.ts       whether upgrade() changes the schema, data changes on existing tables
  *   reversibility.ts          which downgrade() operation undoes each upgrade() operation
+ * (What a checkAlembic rule sees and reports is part of the rule API: src/rules/api/alembic-context.ts.)
  */
 
 export { readAlembicRevision, type AlembicRevision, type MigrationFunction } from './read-revision.js';
 export { planAlembicRevisions, type RevisionFile, type RevisionPlan } from './plan-revisions.js';
-export type { AlembicReport, AlembicRuleContext, RevisionGraphFacts } from './alembic-rule-context.js';
+export type { RevisionGraphFacts } from './revision-graph.js';
 export { changesSchema, dataChangesOnExistingTables, type DataChangeSite } from './revision-effects.js';
 export { renamedTables, requiredUndo, tableTouched, undoneKeys, type Undo } from './reversibility.js';
 export { BoundArguments } from './bound-arguments.js';

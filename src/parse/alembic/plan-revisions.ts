@@ -1,4 +1,4 @@
-import type { RevisionGraphFacts } from './alembic-rule-context.js';
+import type { RevisionGraphFacts } from './revision-graph.js';
 import { readRevisionHeaderOf } from './read-revision.js';
 import { RevisionGraph, type RevisionNode } from './revision-graph.js';
 

@@ -4,6 +4,14 @@
  * refuses to run when there is more than one, so a change that adds a second head needs a merge.
  */
 
+/** The graph's heads before and after a change, for the multiple-heads rule. */
+export interface RevisionGraphFacts {
+  /** Heads of the revision graph before the change (base revisions only). */
+  headsBefore: readonly string[];
+  /** Heads after the change (base and changed revisions). */
+  headsAfter: readonly string[];
+}
+
 export interface RevisionNode {
   revision: string;
   downRevisions: readonly string[];

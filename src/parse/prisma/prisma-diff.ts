@@ -1,12 +1,11 @@
-import type { PrismaRuleContext } from './prisma-rule-context.js';
-import type { PrismaSchema } from './prisma-types.js';
+import type { PrismaSchema, PrismaSubject } from './prisma-types.js';
 
 /**
  * Whether a finding's subject (a model, or one of its fields) is new or changed compared with the
  * schema on the base branch: a change is reviewed, not the whole schema. A field counts as
  * changed when its line changed (type, optionality or attributes).
  */
-type Subject = Parameters<PrismaRuleContext['report']>[0]['subject'];
+type Subject = PrismaSubject;
 
 export function prismaSubjectFilter(base: PrismaSchema | undefined, head: PrismaSchema): (subject: Subject) => boolean {
   if (!base) return () => true;

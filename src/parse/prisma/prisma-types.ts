@@ -62,3 +62,9 @@ export interface PrismaSchema {
   comments: Array<{ start: number; end: number; text: string }>;
   lines: LineIndex;
 }
+
+/** What a Prisma finding is about: in a modified schema only new or changed models and fields are judged. */
+export interface PrismaSubject {
+  model: string;
+  field?: string;
+}

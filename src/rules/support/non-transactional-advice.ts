@@ -1,7 +1,7 @@
 import type { MigrationTool } from '../../review-types/index.js';
 import type { TransactionSnapshot } from '../../analysis/session-state.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
-import type { FileInfo } from '../rule-context.js';
+import type { FileInfo } from '../api/sql-context.js';
 
 /**
  * Whether a statement runs inside a transaction block, and how to run it outside one with each

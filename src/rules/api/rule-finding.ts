@@ -1,4 +1,5 @@
-import type { Fix, FindingSource, Risk, RuleFinding, Severity } from '../review-types/index.js';
+import type { ReportFields } from './report.js';
+import type { FindingSource, RuleFinding } from '../../review-types/index.js';
 import type { Rule } from './define-rule.js';
 
 /**
@@ -19,13 +20,7 @@ export interface FindingPlace {
   statementIndex?: number;
 }
 
-export interface FindingReport {
-  message: string;
-  severity?: Severity;
-  risk?: Risk;
-  help?: string;
-  fix?: Fix;
-}
+export type FindingReport = ReportFields;
 
 export function ruleFinding(
   rule: Pick<Rule, 'id' | 'severity' | 'risk' | 'help'>,

@@ -1,7 +1,7 @@
-import type { MigrationTool, RelationLock } from '../review-types/index.js';
-import type { SchemaFacts } from '../analysis/schema-facts.js';
-import type { SessionSettings, TransactionSnapshot } from '../analysis/session-state.js';
-import type { SqlStatement } from '../parse/sql/parse-sql.js';
+import type { MigrationTool, RelationLock } from '../../review-types/index.js';
+import type { SchemaFacts } from '../../analysis/schema-facts.js';
+import type { SessionSettings, TransactionSnapshot } from '../../analysis/session-state.js';
+import type { SqlStatement } from '../../parse/sql/parse-sql.js';
 import type { RuleReport } from './define-rule.js';
 
 /** What a rule knows about the file under review. */

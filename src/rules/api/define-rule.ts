@@ -1,8 +1,9 @@
-import type { Fix, Risk, Severity } from '../review-types/index.js';
-import type { StatementContext, FileContext } from './rule-context.js';
-import type { AlembicRuleContext } from '../parse/alembic/index.js';
-import type { ModelRuleContext } from '../models/model-rule-context.js';
-import type { PrismaRuleContext } from '../parse/prisma/prisma-rule-context.js';
+import type { ReportFields } from './report.js';
+import type { Risk, Severity } from '../../review-types/index.js';
+import type { StatementContext, FileContext } from './sql-context.js';
+import type { AlembicRuleContext } from './alembic-context.js';
+import type { ModelRuleContext } from './model-context.js';
+import type { PrismaRuleContext } from './prisma-context.js';
 
 /**
  * A rule: one hazard, one file (`src/rules/<id>.ts`) with its documentation next to it
@@ -39,18 +40,13 @@ export interface Rule {
   checkPrisma?(context: PrismaRuleContext): void;
 }
 
-export interface RuleReport {
-  message: string;
+export interface RuleReport extends ReportFields {
   /** AST location (byte offset into the statement) to underline; the whole statement when absent. */
   location?: number;
   /** Characters to underline from `location`; the token at `location` when absent. */
   length?: number;
   /** Explicit 1-based line range in the file, for findings not tied to a statement location. */
   lines?: { line: number; endLine: number };
-  risk?: Risk;
-  severity?: Severity;
-  help?: string;
-  fix?: Fix;
 }
 
 export function defineRule(rule: Rule): Rule {
