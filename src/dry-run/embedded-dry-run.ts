@@ -23,7 +23,7 @@ const MIN_REPLAY_TO_CACHE_MS = 400;
 const spare = new SpareSandbox<PgliteSandbox>();
 
 export function createEmbeddedDryRunner(options: DryRunOptions = {}): DryRunner {
-  const cache = new BaseCache(options.cacheDir);
+  const cache = new BaseCache(options.cacheDir, undefined, options.sharedCache);
   return { run: (input) => embeddedDryRun(input, options, cache) };
 }
 

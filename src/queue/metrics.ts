@@ -57,6 +57,12 @@ export const githubRateLimitWaitSeconds = new Counter({
   registers: [registry],
 });
 
+export const githubPacingWaitSeconds = new Counter({
+  name: 'dbarch_github_write_pacing_seconds_total',
+  help: "Seconds writes waited for their installation's turn (1 s between writes, 3 s between comments, shared by the workers).",
+  registers: [registry],
+});
+
 export const llmTokensTotal = new Counter({
   name: 'dbarch_llm_tokens_total',
   help: 'LLM tokens used by reviews, by kind (input, output).',
