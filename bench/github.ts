@@ -38,7 +38,7 @@ export interface GitHubBenchOptions {
   burst?: number;
   /** Added to each answer of the fake GitHub, as a round trip would be. */
   latencyMs?: number;
-  /** Skip the production-throttling mode (it waits on purpose: ~10 s per run). */
+  /** Skip the production-pacing mode (it waits on purpose: ~10 s per run). */
   production?: boolean;
 }
 
@@ -54,7 +54,7 @@ export async function benchGitHub(options: GitHubBenchOptions = {}): Promise<voi
   const burst = options.burst ?? 8;
   const rows: string[][] = [];
   const modes: [string, typeof ProbotOctokit, number][] = [['no throttling waits', instantOctokit(), 0]];
-  if (options.production !== false) modes.push(['production throttling', PacedOctokit, LIMITER_PAUSE_MS]);
+  if (options.production !== false) modes.push(['production pacing', PacedOctokit, LIMITER_PAUSE_MS]);
   let routes: string[] = [];
   for (const [mode, Octokit, pause] of modes) {
     const harness = await startHarness(Octokit, options.latencyMs ?? 0, pause > 0);
