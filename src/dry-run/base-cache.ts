@@ -29,12 +29,20 @@ export function baseCacheKey(engine: string, base: readonly BaseFile[]): string 
 }
 
 /**
- * A cache shared across processes and machines, asked after memory and disk. Its get and set never
+ * A cache shared across processes and machines, asked after memory and disk. Its methods never
  * throw: a cache that cannot answer is a miss, and the base is built as without it.
  */
 export interface SharedBaseStore {
   get(key: string): Promise<CachedBase | undefined>;
+  /** Stores the entry; ends this process's claim on building it. */
   set(key: string, entry: CachedBase): Promise<void>;
+  /**
+   * On a miss: claims the building of this base (undefined: build it here), or waits while another
+   * process builds it and returns its entry (undefined if it stored none: build it here too).
+   */
+  claimOrWait?(key: string): Promise<CachedBase | undefined>;
+  /** Ends this process's claim on building the base (built but not cached, or failed). */
+  release?(key: string): Promise<void>;
 }
 
 /** Keys are content hashes, so entries are valid whichever cache directory they came from. */
@@ -59,6 +67,18 @@ export class BaseCache {
     const found = (await this.readDisk(key)) ?? (await this.shared?.get(key));
     if (found) this.remember(key, found);
     return found;
+  }
+
+  /** After a miss, with a shared store: the base another process is building, or undefined to build it here. */
+  async waitForBuilder(key: string): Promise<CachedBase | undefined> {
+    const found = await this.shared?.claimOrWait?.(key);
+    if (found) this.remember(key, found);
+    return found;
+  }
+
+  /** This process is done building the base, whether or not it was cached. */
+  async release(key: string): Promise<void> {
+    await this.shared?.release?.(key);
   }
 
   async set(key: string, entry: CachedBase): Promise<void> {

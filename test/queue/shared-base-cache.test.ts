@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { BaseCache, type CachedBase } from '../../src/dry-run/base-cache.js';
@@ -48,6 +48,42 @@ describeRedis('dry-run base cache in Redis', () => {
     expect(run()).toEqual({ built: true, cached: false, files: 120 });
     expect(run()).toEqual({ built: true, cached: true, files: 120 });
   }, 240_000);
+
+  test('two worker processes missing the same base at once: one builds it, the other waits for it and loads it', async () => {
+    const run = () =>
+      new Promise<{ built: boolean; cached: boolean }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'test/queue/fixtures/dry-run-on-shared-cache.ts', `${prefix}-burst`], {
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL: redisUrl! },
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          if (code === 0) resolve(JSON.parse(stdout) as { built: boolean; cached: boolean });
+          else reject(new Error(`exited ${code}: ${stdout}`));
+        });
+      });
+    const results = await Promise.all([run(), run()]);
+    expect(results.map((result) => result.cached).sort()).toEqual([false, true]);
+  }, 240_000);
+
+  test("a worker waiting for another worker's build goes ahead at once when that one stores nothing", async () => {
+    const builder = new RedisBaseCache(redis!, `${prefix}-claim`, 64 * MB);
+    const other = new RedisBaseCache(redis!, `${prefix}-claim`, 64 * MB);
+    expect(await builder.claimOrWait('fast-base')).toBeUndefined(); // claimed: build it here
+    const started = Date.now();
+    const waiting = other.claimOrWait('fast-base');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await builder.release('fast-base'); // built, too fast to be worth caching
+    expect(await waiting).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // And one that does store it hands it to the waiter.
+    expect(await builder.claimOrWait('slow-base')).toBeUndefined();
+    const waiter = other.claimOrWait('slow-base');
+    await builder.set('slow-base', entry(1, 3));
+    expect((await waiter)?.dataDir[0]).toBe(3);
+  });
 
   test('what a worker stores comes back whole in another process (no memory of its own), with a 7-day TTL renewed on use', async () => {
     const store = new RedisBaseCache(redis!, `${prefix}-a`, 64 * MB);
