@@ -2,7 +2,7 @@ import type { Logger } from 'probot';
 import { CHECK_NAME } from '../github/check-output.js';
 import { targetOf, type GitHub } from '../github/target.js';
 import type { DurableQueue } from './durable-queue.js';
-import { reviewsTotal } from './metrics.js';
+import { checksRequeuedTotal } from './metrics.js';
 
 /**
  * Never hung, even when Redis has forgotten: the sweeper in sweeper.ts knows only the check runs
@@ -58,7 +58,7 @@ export async function sweepGitHubChecks(options: GitHubSweepOptions): Promise<Gi
           if (!run || known.has(run.id) || now - Date.parse(run.started_at ?? '') < options.afterMs) continue;
           const target = targetOf(repository, pull);
           await options.queue.resume({ target, installationId: installation.id, checkRunId: run.id, requestedAt: now });
-          reviewsTotal.inc({ outcome: 'requeued_swept' });
+          checksRequeuedTotal.inc();
           options.log.warn(
             { installation: installation.id, repo: repository.full_name, pr: pull.number, head: pull.head.sha, checkRun: run.id },
             'check run in progress that Redis did not know: review queued again on the same check run',

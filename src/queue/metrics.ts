@@ -17,6 +17,12 @@ export const reviewsTotal = new Counter({
   registers: [registry],
 });
 
+export const checksRequeuedTotal = new Counter({
+  name: 'dbarch_checks_requeued_total',
+  help: 'Check runs GitHub listed in progress that Redis did not know (the sweep asking GitHub), queued again for a review.',
+  registers: [registry],
+});
+
 export const reviewSeconds = new Histogram({
   name: 'dbarch_review_duration_seconds',
   help: 'Time a worker spent on one review, from taking the job to completing its check run.',

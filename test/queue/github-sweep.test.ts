@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { DurableQueue } from '../../src/queue/durable-queue.js';
 import { sweepGitHubChecks } from '../../src/queue/github-sweep.js';
+import { checksRequeuedTotal } from '../../src/queue/metrics.js';
 import { queueSettings } from '../../src/queue/queue-settings.js';
 import type { GitHub } from '../../src/github/target.js';
 import { GitHubMock, useGitHubMock } from '../github/helpers/github-mock.js';
@@ -104,8 +105,11 @@ describeRedis('GitHub sweep', () => {
     runs('e', { id: 503, status: 'in_progress', startedAgo: 40 * MINUTE });
     runs('f', { id: 504, status: 'completed', startedAgo: 50 * MINUTE });
 
+    const counted = async () => (await checksRequeuedTotal.get()).values[0]?.value ?? 0;
+    const before = await counted();
     expect(await sweep()).toEqual({ installations: 1, pulls: 4, requeued: 1 });
     github.assertDone();
+    expect((await counted()) - before).toBe(1);
     const job = await queue.queue.getJob('sweep-501');
     expect(job?.data).toMatchObject({
       target: { owner: OWNER, repo: REPO, number: 7, headSha: sha('c'), baseSha: BASE_SHA, draft: false },
