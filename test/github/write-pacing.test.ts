@@ -104,4 +104,32 @@ describe('in one process', () => {
     expect(slept).toEqual([1_000, 29_000]);
     expect(clock).toBe(30_000);
   });
+
+  test('through Octokit, a GraphQL query goes at once and a GraphQL mutation takes a write turn', async () => {
+    let clock = 0;
+    const sent: [string, number][] = [];
+    const pacing = new MemoryPacing(() => clock);
+    const octokit = waitOnSecondaryRateLimits(new Octokit({ auth: 'test' }) as unknown as GitHub, {
+      backoff: { installationId: 1, store: new MemoryBackoff(() => clock) },
+      pacing,
+      now: () => clock,
+      sleep: async (milliseconds) => void (clock += milliseconds),
+    });
+    github.scope
+      .persist()
+      .post('/graphql')
+      .reply(200, async (request: Request) => {
+        sent.push([/(query|mutation)/.exec(((await request.json()) as { query: string }).query)![1]!, clock]);
+        return { data: {} };
+      });
+    await pacing.reserve(1, 'write'); // a write just went: the next write's turn is 1 s away
+    await octokit.graphql('query dbarchBlobs { viewer { login } }');
+    await octokit.graphql('mutation dbarchResolve($t0: ID!) { r0: resolveReviewThread(input: { threadId: $t0 }) { thread { id } } }', {
+      t0: 'x',
+    });
+    expect(sent).toEqual([
+      ['query', 0],
+      ['mutation', 1_000],
+    ]);
+  });
 });
