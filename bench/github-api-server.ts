@@ -32,15 +32,35 @@ interface Thread {
 /** A request body as JSON: the fields dbarch sends are read as they come. */
 type Body = { [field: string]: unknown; comments?: { body: string }[]; variables?: Record<string, unknown> };
 
+export interface CheckRun {
+  name?: string;
+  status: string;
+  conclusion?: string;
+  headSha?: string;
+  /** Epoch milliseconds (GitHub's started_at). */
+  startedAt?: number;
+  /** performance.now() when it was completed. */
+  completedAt?: number;
+}
+
+/** A request as it arrived: which call, for which installation (by its token), when (performance.now()). */
+export interface Arrival {
+  call: Call;
+  installation?: number;
+  at: number;
+}
+
 export class FakeGitHub {
   readonly calls: Call[] = [];
+  readonly arrivals: Arrival[] = [];
+  private readonly installationOfToken = new Map<string, number>();
   readonly unknown: string[] = [];
   /** File contents per commit sha. */
   readonly commits = new Map<string, Map<string, string>>();
   readonly pulls = new Map<number, FakePull>();
   private readonly comments = new Map<number, Comment[]>();
   private readonly threads = new Map<number, Thread[]>();
-  private readonly checkRuns = new Map<number, { status: string; conclusion?: string; headSha?: string; completedAt?: number }>();
+  private readonly checkRuns = new Map<number, CheckRun>();
   private nextId = 1_000;
   private server?: Server;
 
@@ -52,7 +72,7 @@ export class FakeGitHub {
   constructor(private readonly options: { latencyMs?: number; delayFor?: (call: Call) => number } = {}) {}
 
   /** Check runs by id, with their status and conclusion. */
-  allCheckRuns(): [number, { status: string; conclusion?: string; headSha?: string; completedAt?: number }][] {
+  allCheckRuns(): [number, CheckRun][] {
     return [...this.checkRuns];
   }
 
@@ -85,6 +105,11 @@ export class FakeGitHub {
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const before = this.calls.length;
     const answer = this.route(request.method ?? 'GET', url, body);
+    if (this.calls.length > before) {
+      const token = /^token (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const installation = token ? this.installationOfToken.get(token) : undefined;
+      this.arrivals.push({ call: this.calls.at(-1)!, ...(installation !== undefined ? { installation } : {}), at: performance.now() });
+    }
     const delay = this.options.delayFor && this.calls.length > before ? this.options.delayFor(this.calls.at(-1)!) : 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (!answer) this.unknown.push(`${request.method} ${url.pathname}`);
@@ -94,20 +119,37 @@ export class FakeGitHub {
   }
 
   private route(method: string, url: URL, body: Body): [number, unknown, Record<string, string>?] | undefined {
+    let parts: RegExpExecArray | null;
     if (method === 'POST' && url.pathname === '/graphql') return this.graphql(body);
-    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) {
+    if (method === 'GET' && url.pathname === '/app/installations') {
+      this.calls.push('GET /app/installations');
+      const ids = [...new Set(this.installationOfToken.values())];
+      return [200, ids.map((id) => ({ id, account: { login: 'acme' }, app_id: 1, target_type: 'Organization' }))];
+    }
+    if (method === 'GET' && url.pathname === '/installation/repositories') {
+      this.calls.push('GET /installation/repositories');
+      const repository = { id: 1, name: 'shop', full_name: 'acme/shop', owner: { login: 'acme' }, archived: false };
+      return [200, { total_count: 1, repositories: [repository] }];
+    }
+    if (method === 'POST' && (parts = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname))) {
       this.calls.push('POST /app/installations/{id}/access_tokens');
       const expires = new Date(Date.now() + 3_600_000).toISOString();
-      return [201, { token: `ghs_fake${this.nextId++}`, expires_at: expires, permissions: {}, repository_selection: 'all' }];
+      const token = `ghs_fake${this.nextId++}`;
+      this.installationOfToken.set(token, Number(parts[1]));
+      return [201, { token, expires_at: expires, permissions: {}, repository_selection: 'all' }];
     }
     const match = /^\/repos\/[^/]+\/[^/]+\/(.*)$/.exec(url.pathname);
     if (!match) return undefined;
     const rest = match[1]!;
-    let parts: RegExpExecArray | null;
     const record = (route: string) => this.calls.push(`${method} ${route}`);
     if (method === 'POST' && rest === 'check-runs') {
       const id = this.nextId++;
-      this.checkRuns.set(id, { status: String(body.status ?? 'queued'), headSha: String(body.head_sha) });
+      this.checkRuns.set(id, {
+        name: String(body.name),
+        status: String(body.status ?? 'queued'),
+        headSha: String(body.head_sha),
+        startedAt: Date.now(),
+      });
       record('/check-runs');
       return [201, { id, name: body.name, head_sha: body.head_sha, status: body.status }];
     }
@@ -116,6 +158,33 @@ export class FakeGitHub {
       if (run && body.status) Object.assign(run, { status: body.status, conclusion: body.conclusion, completedAt: performance.now() });
       record('/check-runs/{id}');
       return [200, { id: Number(parts[1]) }];
+    }
+    if (method === 'GET' && (parts = /^check-runs\/(\d+)$/.exec(rest))) {
+      const run = this.checkRuns.get(Number(parts[1]));
+      record('/check-runs/{id}');
+      return run ? [200, this.checkRunJson(Number(parts[1]), run)] : undefined;
+    }
+    if (method === 'GET' && (parts = /^commits\/([0-9a-f]+)\/check-runs$/.exec(rest))) {
+      const name = url.searchParams.get('check_name');
+      // filter=latest (GitHub's default): the most recent run of each name.
+      const latest = new Map<string, [number, CheckRun]>();
+      for (const [id, run] of this.checkRuns)
+        if (run.headSha === parts[1] && (!name || run.name === name)) latest.set(run.name ?? '', [id, run]);
+      record('/commits/{sha}/check-runs');
+      const runs = [...latest.values()].map(([id, run]) => this.checkRunJson(id, run));
+      return [200, { total_count: runs.length, check_runs: runs }];
+    }
+    if (method === 'GET' && rest === 'pulls') {
+      record('/pulls');
+      const open = [...this.pulls.values()].map((pull) => ({
+        number: pull.number,
+        state: 'open',
+        draft: false,
+        updated_at: new Date().toISOString(),
+        head: { sha: pull.headSha },
+        base: { sha: pull.baseSha },
+      }));
+      return [200, open];
     }
     if (method === 'GET' && (parts = /^pulls\/(\d+)$/.exec(rest))) {
       const pull = this.pulls.get(Number(parts[1]));
@@ -176,6 +245,18 @@ export class FakeGitHub {
       return undefined;
     }
     return undefined;
+  }
+
+  private checkRunJson(id: number, run: CheckRun) {
+    return {
+      id,
+      name: run.name,
+      head_sha: run.headSha,
+      status: run.status,
+      conclusion: run.conclusion ?? null,
+      started_at: run.startedAt ? new Date(run.startedAt).toISOString() : null,
+      app: { id: 1, slug: 'dbarch' },
+    };
   }
 
   private pullFiles(number: number, url: URL, record: (route: string) => void): [number, unknown, Record<string, string>?] | undefined {

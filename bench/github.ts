@@ -2,9 +2,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot, type ProbotOctokit } from 'probot';
 import { createApp } from '../src/app.js';
 import { review } from '../src/engine/review.js';
+import { PacedOctokit } from '../src/github/paced-octokit.js';
 import { ReviewScheduler } from '../src/github/scheduler.js';
 import { instantOctokit } from '../test/github/helpers/test-octokit.js';
 import { pullRequestEvent } from '../test/github/helpers/webhooks.js';
@@ -20,10 +21,10 @@ import { FakeGitHub } from './github-api-server.js';
  * - GitHub calls per review: a typical 5-migration pull request, first review and a re-push
  *   (target ≤ 8 for the first review);
  * - a burst of pull requests opened at once (the queue runs 4 reviews at a time).
- * Two Octokits: with the waits of Octokit's throttling plugin taken out (dbarch's own time), and as
- * Probot builds it in production, where the throttling plugin spaces writes and GraphQL requests
- * 1 s apart and comment-creating writes 3 s apart, per installation. Sequential events in that mode
- * start after a 3 s pause, so each finds the limiters idle, as pushes minutes apart would.
+ * Two Octokits: with every wait taken out (dbarch's own time), and as the App runs in production
+ * (src/start.ts: PacedOctokit, dbarch's write pacing per installation: writes 1 s apart,
+ * comment-creating writes 3 s apart). Sequential events in that mode start after a 3 s pause, so
+ * each finds the installation's turns free, as pushes minutes apart would.
  */
 
 const SECRET = 'bench-webhook-secret';
@@ -37,7 +38,7 @@ export interface GitHubBenchOptions {
   burst?: number;
   /** Added to each answer of the fake GitHub, as a round trip would be. */
   latencyMs?: number;
-  /** Skip the production-throttling mode (it waits on purpose: ~10 s per run). */
+  /** Skip the production-pacing mode (it waits on purpose: ~10 s per run). */
   production?: boolean;
 }
 
@@ -53,10 +54,10 @@ export async function benchGitHub(options: GitHubBenchOptions = {}): Promise<voi
   const burst = options.burst ?? 8;
   const rows: string[][] = [];
   const modes: [string, typeof ProbotOctokit, number][] = [['no throttling waits', instantOctokit(), 0]];
-  if (options.production !== false) modes.push(['production throttling', ProbotOctokit, LIMITER_PAUSE_MS]);
+  if (options.production !== false) modes.push(['production pacing', PacedOctokit, LIMITER_PAUSE_MS]);
   let routes: string[] = [];
   for (const [mode, Octokit, pause] of modes) {
-    const harness = await startHarness(Octokit, options.latencyMs ?? 0);
+    const harness = await startHarness(Octokit, options.latencyMs ?? 0, pause > 0);
     try {
       const first: Measured[] = [];
       const again: Measured[] = [];
@@ -99,7 +100,7 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function startHarness(Octokit: typeof ProbotOctokit, latencyMs: number): Promise<Harness> {
+async function startHarness(Octokit: typeof ProbotOctokit, latencyMs: number, paced: boolean): Promise<Harness> {
   const github = new FakeGitHub({ latencyMs });
   const baseUrl = await github.listen();
   github.commits.set(BASE_SHA, baseMigrations());
@@ -108,6 +109,7 @@ async function startHarness(Octokit: typeof ProbotOctokit, latencyMs: number): P
   const app = createApp({
     scheduler,
     queueEnv: false,
+    ...(paced ? {} : { rateLimits: { pacing: false as const } }),
     review: async (changeset, config) => {
       const started = performance.now();
       try {

@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { Config } from './config/schema.js';
 import { createDryRunner } from './dry-run/dry-runner.js';
+import type { SharedBaseStore } from './dry-run/replay/base-cache.js';
 import type { DryRunner } from './dry-run/types.js';
 import { review } from './engine/review.js';
 import { appLlmDeps } from './llm/app-llm-deps.js';
@@ -9,9 +10,16 @@ import { explainModelFromEnv } from './github/commands/explain-with-model.js';
 import { healthHandler, inProcessProbe } from './github/health.js';
 import { startDurableQueue, type DurableRuntime } from './queue/durable-runtime.js';
 import { queueSettings } from './queue/queue-settings.js';
-import { githubRateLimitWaitSeconds, githubRateLimitWaitsTotal, githubRequestsTotal, recordReviewStats } from './queue/metrics.js';
+import {
+  githubPacingWaitSeconds,
+  githubRateLimitWaitSeconds,
+  githubRateLimitWaitsTotal,
+  githubRequestsTotal,
+  recordReviewStats,
+} from './queue/metrics.js';
 import { onCheckRunAction, onCheckRunRerequested, onCheckSuiteRerequested, onPullRequest } from './github/pull-request-handler.js';
 import { MemoryBackoff } from './github/installation-backoff.js';
+import { MemoryPacing } from './github/write-pacing.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from './github/rate-limits.js';
 import { ReviewScheduler } from './github/scheduler.js';
 import { preferBaselineWasm } from './runtime/memory-tuning.js';
@@ -34,11 +42,19 @@ export interface AppOptions extends Partial<ReviewServices> {
   dryRun?: false | ((config: Config) => DryRunner | false);
 }
 
-/** The App's dry run: a spare sandbox between reviews, base states kept on disk when DBARCH_CACHE_DIR says where. */
-const defaultDryRun = (config: Config): DryRunner | false =>
+/**
+ * The App's dry run: a spare sandbox between reviews, base states kept on disk when DBARCH_CACHE_DIR
+ * says where, and in Redis for every worker with the durable queue (src/queue/shared-base-cache.ts).
+ */
+const defaultDryRun = (config: Config, sharedCache?: SharedBaseStore): DryRunner | false =>
   createDryRunner(
     // DBARCH_DRY_RUN=off: the operator runs the App without the dry run (a small machine, the queue's tests).
-    { dryRun: process.env.DBARCH_DRY_RUN?.trim() !== 'off', prestart: true, cacheDir: process.env.DBARCH_CACHE_DIR?.trim() || undefined },
+    {
+      dryRun: process.env.DBARCH_DRY_RUN?.trim() !== 'off',
+      prestart: true,
+      cacheDir: process.env.DBARCH_CACHE_DIR?.trim() || undefined,
+      ...(sharedCache ? { sharedCache } : {}),
+    },
     config,
   );
 
@@ -58,7 +74,7 @@ export function createApp(
             ...(origin?.installationId !== undefined ? { installationId: origin.installationId } : {}),
             ...(origin?.ledger ? { ledger: origin.ledger } : {}),
           }),
-          ...appDryRun(options.dryRun, config),
+          ...appDryRun(options.dryRun, config, origin?.baseCache),
           ...(origin?.tableStats ? { tableStats: origin.tableStats } : {}),
         });
         recordReviewStats(result);
@@ -67,8 +83,9 @@ export function createApp(
     explainModel: options.explainModel ?? explainModelFromEnv,
   };
   let runtime: DurableRuntime | undefined;
-  // Without Redis, the installations' rate-limit holds live in this process.
+  // Without Redis, the installations' rate-limit holds and write turns live in this process.
   const memoryBackoff = new MemoryBackoff(options.rateLimits?.now);
+  const memoryPacing = new MemoryPacing(options.rateLimits?.now);
   const appFunction = (app: Probot, { addHandler }: { addHandler?: (handler: ReturnType<typeof healthHandler>) => void } = {}) => {
     const settings = options.queueEnv === false ? undefined : queueSettings(options.queueEnv ?? process.env);
     if (settings?.redisUrl) {
@@ -77,6 +94,7 @@ export function createApp(
         settings,
         review: services.review,
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+        ...(Number(process.env.APP_ID) > 0 ? { appId: Number(process.env.APP_ID) } : {}),
       });
       services.durable = runtime.queue;
     } else {
@@ -88,7 +106,7 @@ export function createApp(
       app.log.debug('no HTTP server (tests, serverless): /healthz not added');
     }
     const deliveries = runtime?.queue.state ?? services.scheduler;
-    // Every event: once per delivery id, with an Octokit that waits out secondary rate limits.
+    // Every event: once per delivery id, with an Octokit that keeps its installation's GitHub limits (holds, write turns).
     const once =
       <E extends Context>(handler: (services: ReviewServices, context: E) => Promise<void>) =>
       async (context: E) => {
@@ -100,7 +118,13 @@ export function createApp(
         const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
         waitOnSecondaryRateLimits(context.octokit, {
           ...options.rateLimits,
-          ...(installationId !== undefined ? { backoff: { installationId, store: runtime?.backoff ?? memoryBackoff } } : {}),
+          ...(installationId !== undefined
+            ? {
+                backoff: { installationId, store: runtime?.limits ?? memoryBackoff },
+                pacing: options.rateLimits?.pacing ?? runtime?.limits ?? memoryPacing,
+              }
+            : {}),
+          onPace: (milliseconds) => githubPacingWaitSeconds.inc(milliseconds / 1000),
           onWait: (seconds, route) => {
             githubRateLimitWaitsTotal.inc();
             githubRateLimitWaitSeconds.inc(seconds);
@@ -129,8 +153,8 @@ export function createApp(
   return Object.assign(appFunction, { services, runtime: () => runtime });
 }
 
-function appDryRun(option: AppOptions['dryRun'], config: Config): { dryRun?: DryRunner } {
-  const runner = option === false ? false : (option ?? defaultDryRun)(config);
+function appDryRun(option: AppOptions['dryRun'], config: Config, sharedCache?: SharedBaseStore): { dryRun?: DryRunner } {
+  const runner = option === false ? false : option ? option(config) : defaultDryRun(config, sharedCache);
   return runner ? { dryRun: runner } : {};
 }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import pino from 'pino';
 import { createProbot, run } from 'probot';
 import app from './app.js';
+import { PacedOctokit } from './github/paced-octokit.js';
 import { healthHandler } from './github/health.js';
 import { startDurableQueue } from './queue/durable-runtime.js';
 import { queueSettings } from './queue/queue-settings.js';
@@ -17,16 +18,16 @@ const settings = queueSettings();
 /**
  * Probot would hand REDIS_URL to Octokit's throttling (Bottleneck clustered in Redis). A worker
  * killed mid-request keeps its slot in those shared limiters, and the installation's requests on
- * the other workers then stall behind it, so throttling stays per process (keyed by installation
- * by Probot); the secondary-limit back-off, which must hold every worker, is shared through Redis
- * by dbarch (src/github/rate-limits.ts).
+ * the other workers then stall behind it. dbarch keeps GitHub's limits per installation itself,
+ * shared through Redis (write turns and holds: src/queue/shared-github-limits.ts), and Probot's
+ * Octokit is built without the throttling plugin's own per-process write pacing (PacedOctokit).
  */
 const probotEnv = { ...process.env, REDIS_URL: '' };
 
 if (settings.role === 'worker') {
   // Probot builds its logger lazily; the worker logs before the first request, so it brings its own.
   const log = pino({ level: process.env.LOG_LEVEL?.trim() || 'info' });
-  const probot = createProbot({ env: probotEnv, overrides: { log } });
+  const probot = createProbot({ env: probotEnv, overrides: { log, Octokit: PacedOctokit } });
   const runtime = startDurableQueue({ app: probot, settings, review: app.services.review });
   // No webhooks here, but the same /healthz, /readyz and /metrics for probes and Prometheus.
   const handle = healthHandler(runtime.probe);
@@ -41,7 +42,7 @@ if (settings.role === 'worker') {
     await new Promise<void>((resolve) => log.flush(() => resolve()));
   });
 } else {
-  const server = await run(app, { env: probotEnv });
+  const server = await run(app, { env: probotEnv, Octokit: PacedOctokit });
   onStop(async () => {
     await app.runtime()?.close();
     await server.stop();

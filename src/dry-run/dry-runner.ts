@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { dbarchCacheDir } from '../runtime/cache-location.js';
 import { createEmbeddedDryRunner } from './embedded-dry-run.js';
 import { createServerDryRunner } from './server/server-dry-run.js';
+import type { SharedBaseStore } from './replay/base-cache.js';
 import type { DryRunner } from './types.js';
 
 /**
@@ -21,6 +22,8 @@ export interface DryRunnerOptions {
   root?: string;
   /** The base cache's folder, when not under `root` (the App: DBARCH_CACHE_DIR). */
   cacheDir?: string;
+  /** Built bases shared with the deployment's other workers (the App with Redis). */
+  sharedCache?: SharedBaseStore;
   /** Keep a sandbox started ahead on the last base (a long-running process: the App). */
   prestart?: boolean;
   /** --dry-run-database-url. */
@@ -53,6 +56,7 @@ export function createDryRunner(
   const cacheDir = options.cacheDir ?? (options.root ? join(dbarchCacheDir(options.root), 'dry-run') : undefined);
   return createEmbeddedDryRunner({
     ...(cacheDir ? { cacheDir } : {}),
+    ...(options.sharedCache ? { sharedCache: options.sharedCache } : {}),
     ...(pgVersionNote ? { pgVersionNote } : {}),
     ...(options.prestart ? { prestart: true } : {}),
     ...(notes.length > 0 ? { notes } : {}),

@@ -23,7 +23,7 @@ const MIN_REPLAY_TO_CACHE_MS = 400;
 const spare = new SpareSandbox<PgliteSandbox>();
 
 export function createEmbeddedDryRunner(options: DryRunOptions = {}): DryRunner {
-  const cache = new BaseCache(options.cacheDir);
+  const cache = new BaseCache(options.cacheDir, undefined, options.sharedCache);
   return { run: (input) => embeddedDryRun(input, options, cache) };
 }
 
@@ -51,12 +51,13 @@ async function embeddedDryRun(input: DryRunInput, options: DryRunOptions, cache:
   });
   let sandbox: PgliteSandbox | undefined;
   try {
-    const cached = await cache.get(key);
+    // A base another worker is building is waited for, not built twice (the App's shared cache).
+    const cached = (await cache.get(key)) ?? (input.base.length > 0 ? await cache.waitForBuilder(key) : undefined);
     const fromCache = async (entry: CachedBase) =>
       (await spare.take(key)) ?? (await PgliteSandbox.start({ dataDir: entry.dataDir.slice() }, limits));
     const built = cached
       ? { sandbox: await fromCache(cached), base: cachedReplay(cached) }
-      : await buildBase(input, timeouts, limits, cache, key);
+      : await buildBase(input, timeouts, limits, cache, key).finally(() => cache.release(key));
     sandbox = built.sandbox;
     const engine = `PGlite ${PGLITE_VERSION} (PostgreSQL ${sandbox.version})`;
     if (!built.base.built) {

@@ -1,4 +1,5 @@
 import type { BaseFile, ColumnChange, ConstraintChange, RelationLock } from '../review-types/index.js';
+import type { SharedBaseStore } from './replay/base-cache.js';
 import type { StatementReferences } from './trace/statement-references.js';
 
 /**
@@ -67,6 +68,8 @@ export interface DryRunOptions {
   seedRows?: number;
   /** Directory for built base states (PGlite data-dir tarballs); in memory only when absent. */
   cacheDir?: string;
+  /** Built base states shared with the deployment's other processes (the App's workers: Redis). */
+  sharedCache?: SharedBaseStore;
   /** Shown with the results, e.g. "PGlite runs PostgreSQL 18; production runs 15". */
   pgVersionNote?: string;
   /**

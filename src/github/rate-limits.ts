@@ -1,14 +1,18 @@
 import type { GitHub } from './target.js';
 import { requestStatus } from './request-status.js';
 import type { InstallationBackoff } from './installation-backoff.js';
+import { pacedKind, type PacedKind, type WritePacing } from './write-pacing.js';
 
 /**
- * Makes an Octokit wait out GitHub's secondary rate limits and try again. Probot's throttling
- * options only log them when the app runs under `probot run`, so the request that hit the limit
- * would fail; this wrapper sits outside Octokit's throttling and retry plugins and works with
- * whichever Octokit Probot built. 5xx responses are retried by Octokit's retry plugin.
- * With an installation and a back-off store, a wait holds every request of that installation
- * (in this process or, through Redis, in every worker), not only the one that was told to wait.
+ * GitHub's limits for the Octokit of one installation. It waits out secondary rate limits and
+ * tries again (Probot's throttling options only log them, so the request that hit the limit would
+ * fail). With a back-off store, a wait holds every request of that installation (in this process
+ * or, through Redis, in every worker), not only the one that was told to wait. With a pacing store,
+ * each write takes the installation's next turn (src/github/write-pacing.ts) after any hold, and a
+ * hold that began while it waited for its turn is waited out too. The wrapper sits outside
+ * Octokit's throttling and retry plugins and works with whichever Octokit Probot built
+ * (src/github/paced-octokit.ts leaves the pacing to it). 5xx responses are retried by Octokit's
+ * retry plugin.
  */
 export interface RateLimitOptions {
   sleep?: (milliseconds: number) => Promise<void>;
@@ -20,6 +24,10 @@ export interface RateLimitOptions {
   /** Every request's method and answer status (metrics). */
   onResponse?: (method: string, status: number | 'error') => void;
   backoff?: { installationId: number; store: InstallationBackoff };
+  /** Turns for the writes of `backoff`'s installation; `false` or absent: writes are not paced here. */
+  pacing?: WritePacing | false;
+  /** Milliseconds a write waited for its turn (metrics). */
+  onPace?: (milliseconds: number) => void;
   /** Epoch milliseconds (tests move it with their `sleep`). */
   now?: () => number;
 }
@@ -36,13 +44,16 @@ export function waitOnSecondaryRateLimits(github: GitHub, options: RateLimitOpti
   const { backoff } = options;
   const now = options.now ?? Date.now;
   github.hook.wrap('request', async (request, requestOptions) => {
+    const kind = options.pacing ? pacedKind(requestOptions) : undefined;
     let waited = false;
     for (let attempt = 0; ; attempt += 1) {
       // A request that has just waited out its own hold goes at once; others wait for the hold.
-      if (backoff && !waited) {
-        const held = (await backoff.store.heldUntil(backoff.installationId)) - now();
-        if (held > 0) await sleep(held);
-      }
+      if (backoff)
+        await clearToSend(backoff, kind && options.pacing ? { kind, pacing: options.pacing } : undefined, waited, {
+          ...options,
+          sleep,
+          now,
+        });
       try {
         const response = await request(requestOptions);
         options.onResponse?.(requestOptions.method, response.status);
@@ -60,6 +71,39 @@ export function waitOnSecondaryRateLimits(github: GitHub, options: RateLimitOpti
   });
   return github;
 }
+
+/**
+ * Waits until the installation may send: no hold in force and, for a write, its turn. A hold that
+ * began while a write waited for its turn is waited out and a new turn taken, so the writes it
+ * held back do not all go at once when it ends. A write that woke up well after its turn (a busy
+ * event loop) takes a new one too: the next turn, maybe another worker's, is already less than a
+ * second away.
+ */
+async function clearToSend(
+  backoff: NonNullable<RateLimitOptions['backoff']>,
+  paced: { kind: PacedKind; pacing: WritePacing } | undefined,
+  skipHold: boolean,
+  clock: Pick<RateLimitOptions, 'onPace'> & { sleep: (milliseconds: number) => Promise<void>; now: () => number },
+): Promise<void> {
+  const heldFor = async () => (await backoff.store.heldUntil(backoff.installationId)) - clock.now();
+  for (let round = 0, skip = skipHold; ; round += 1, skip = false) {
+    const held = skip ? 0 : await heldFor();
+    if (held > 0) await clock.sleep(held);
+    if (!paced) return;
+    const turn = await paced.pacing.reserve(backoff.installationId, paced.kind);
+    const due = clock.now() + turn;
+    if (turn > 0) {
+      clock.onPace?.(turn);
+      await clock.sleep(turn);
+    }
+    const late = clock.now() - due > LATE_MS && round < MAX_LATE_ROUNDS;
+    if (!late && (await heldFor()) <= 0) return;
+  }
+}
+
+/** Woken this much after its turn, a write takes a new one (at most MAX_LATE_ROUNDS times, then it goes). */
+const LATE_MS = 100;
+const MAX_LATE_ROUNDS = 3;
 
 /** Seconds to wait when an error is a secondary rate limit (403/429 saying so, or with retry-after). */
 export function secondaryLimitWait(error: unknown, fallbackSeconds: number): number | undefined {

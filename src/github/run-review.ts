@@ -1,4 +1,5 @@
 import type { Logger } from 'probot';
+import type { SharedBaseStore } from '../dry-run/replay/base-cache.js';
 import type { SpendLedger } from '../llm/spend-ledger.js';
 import type { Config } from '../config/schema.js';
 import type { Changeset, Review } from '../review-types/index.js';
@@ -37,6 +38,8 @@ export interface ReviewOrigin {
   ledger?: SpendLedger;
   /** Production statistics from the base branch (config `stats.path`, src/github/base-stats.ts). */
   tableStats?: StatsSnapshot;
+  /** The dry run's built bases shared by the workers (the durable queue's, in Redis). */
+  baseCache?: SharedBaseStore;
 }
 
 export interface ReviewJob {
@@ -76,7 +79,9 @@ export async function runReview(job: ReviewJob): Promise<ReviewOutcome> {
       job.log.warn({ err: error }, 'review handed back to the queue');
       throw error;
     }
-    if (outcome) job.log.error({ err: error }, 'publishing the review failed after the check run was completed');
+    if (outcome && job.signal.aborted)
+      job.log.info('superseded after its check run was completed: the newer review publishes the comments');
+    else if (outcome) job.log.error({ err: error }, 'publishing the review failed after the check run was completed');
     else if (!job.signal.aborted) job.log.error({ err: error }, 'review crashed');
     if (!outcome) {
       const [conclusion, output] = failureResult(job, error);
@@ -148,6 +153,8 @@ async function reviewSteps(job: ReviewJob, complete: Complete): Promise<void> {
     reviewOutput(review, { failing, failOn: context.config.failOn, ...(ack ? { ack } : {}) }),
     annotationsOf(review.findings),
   );
+  // A superseded review leaves the comments to the newer one.
+  signal.throwIfAborted();
   await publishConversation(job, context, review, { collected, state });
 }
 

@@ -4,7 +4,7 @@ import { pullKey, type PullRequestTarget } from './target.js';
 
 /**
  * Runs reviews in an in-process queue with a concurrency limit, so webhooks are answered at once:
- * even the check run is created in the background (Octokit's throttling may hold a write for
+ * even the check run is created in the background (the installation's write pacing may hold a write for
  * seconds behind other reviews' writes). It also keeps the app idempotent: a delivery id seen before
  * is ignored, a head SHA already reviewed (or being reviewed) is not reviewed again unless forced,
  * and a newer run for a pull request aborts the stale one as soon as its event arrives.

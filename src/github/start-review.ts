@@ -35,7 +35,7 @@ export function servicesForDelivery(services: ReviewServices, payload: unknown, 
  * Starts a review of a pull request head: claims the head (a head already reviewed is skipped unless
  * forced) and supersedes the pull request's stale run at once; then, in the background, creates the
  * check run in progress and queues the review. Returns without waiting on GitHub, so the webhook is
- * answered at once, however long Octokit's throttling holds the check run's creation.
+ * answered at once, however long the installation's write pacing holds the check run's creation.
  */
 export async function startReview(
   services: ReviewServices,

@@ -37,15 +37,32 @@ export class DurableQueue {
     }
     const jobId = jobIdOf(request);
     await this.state.markLatest(request.target, jobId);
-    await this.queue.add('review', request, {
+    await this.queue.add('review', request, this.jobOptions(jobId));
+    log.info({ ...logFieldsOf(request), job: jobId }, 'review queued');
+    return true;
+  }
+
+  /**
+   * Queues a review again for a check run found in progress that Redis did not know (github-sweep.ts):
+   * a forced review of its head that completes that same run. One job per check run; listed in
+   * Redis from now on, so the sweeper fails the run with the reason if this review cannot finish.
+   */
+  async resume(found: Pick<ReviewRequest, 'target' | 'installationId' | 'requestedAt'> & { checkRunId: number }): Promise<void> {
+    const jobId = `sweep-${found.checkRunId}`;
+    const request: ReviewRequest = { ...found, deliveryId: jobId, force: true };
+    await this.state.markLatest(request.target, jobId);
+    await this.queue.add('review', request, this.jobOptions(jobId));
+    await this.state.trackInFlight({ checkRunId: found.checkRunId, jobId, startedAt: found.requestedAt, request: JSON.stringify(request) });
+  }
+
+  private jobOptions(jobId: string) {
+    return {
       jobId,
       attempts: this.settings.attempts,
       backoff: { type: 'exponential', delay: this.settings.backoffMs },
       removeOnComplete: { age: 24 * 60 * 60, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 60 * 60 },
-    });
-    log.info({ ...logFieldsOf(request), job: jobId }, 'review queued');
-    return true;
+    };
   }
 
   /** Job counts by state, also published as the queue-depth metric. */

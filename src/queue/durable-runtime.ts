@@ -1,14 +1,16 @@
 import type { Probot } from 'probot';
-import type { InstallationBackoff } from '../github/installation-backoff.js';
 import type { QueueProbe } from '../github/health.js';
 import { waitOnSecondaryRateLimits, type RateLimitOptions } from '../github/rate-limits.js';
 import type { ReviewFunction } from '../github/run-review.js';
 import type { GitHub } from '../github/target.js';
 import { DurableQueue } from './durable-queue.js';
-import { githubRateLimitWaitSeconds, githubRateLimitWaitsTotal, githubRequestsTotal } from './metrics.js';
+import { githubPacingWaitSeconds, githubRateLimitWaitSeconds, githubRateLimitWaitsTotal, githubRequestsTotal } from './metrics.js';
 import type { QueueSettings } from './queue-settings.js';
 import { ReviewWorker } from './review-worker.js';
+import { RedisBaseCache } from './shared-base-cache.js';
+import { SharedGitHubLimits } from './shared-github-limits.js';
 import { SharedSpend } from './shared-spend.js';
+import { sweepGitHubChecks } from './github-sweep.js';
 import { sweepHungChecks } from './sweeper.js';
 
 /**
@@ -19,7 +21,8 @@ export interface DurableRuntime {
   queue: DurableQueue;
   worker?: ReviewWorker;
   probe: QueueProbe;
-  backoff: InstallationBackoff;
+  /** GitHub's limits per installation (holds, write turns), shared by every process through Redis. */
+  limits: SharedGitHubLimits;
   githubFor: (installationId: number) => Promise<GitHub>;
   close(): Promise<void>;
 }
@@ -29,18 +32,19 @@ export function startDurableQueue(options: {
   settings: QueueSettings;
   review: ReviewFunction;
   rateLimits?: RateLimitOptions;
+  /** The App's id (APP_ID): the GitHub sweep looks only at this app's check runs. */
+  appId?: number;
 }): DurableRuntime {
   const { app, settings } = options;
   const queue = DurableQueue.connect(settings);
-  const backoff: InstallationBackoff = {
-    heldUntil: (installationId) => queue.state.installationHeldUntil(installationId),
-    hold: (installationId, untilMs) => queue.state.holdInstallation(installationId, untilMs),
-  };
+  const limits = new SharedGitHubLimits(queue.redis, settings.prefix);
   const log = app.log.child({ role: settings.role });
   const githubFor = async (installationId: number): Promise<GitHub> =>
     waitOnSecondaryRateLimits((await app.auth(installationId)) as GitHub, {
       ...options.rateLimits,
-      backoff: { installationId, store: backoff },
+      backoff: { installationId, store: limits },
+      pacing: options.rateLimits?.pacing ?? limits,
+      onPace: (milliseconds) => githubPacingWaitSeconds.inc(milliseconds / 1000),
       onWait: (seconds, route) => {
         githubRateLimitWaitsTotal.inc();
         githubRateLimitWaitSeconds.inc(seconds);
@@ -55,20 +59,32 @@ export function startDurableQueue(options: {
           settings,
           state: queue.state,
           spend: new SharedSpend(queue.redis, settings.prefix),
+          ...(settings.baseCacheMb > 0
+            ? { baseCache: new RedisBaseCache(queue.redis, settings.prefix, settings.baseCacheMb * 1024 * 1024, log) }
+            : {}),
           githubFor,
           review: options.review,
           log,
         });
   const sweepEvery = Math.min(60_000, Math.max(1_000, Math.floor(settings.sweepAfterMs / 2)));
+  const sweep = async () => {
+    if (await queue.state.claimSweep('redis', sweepEvery))
+      await sweepHungChecks({ state: queue.state, queue: queue.queue, githubFor, afterMs: settings.sweepAfterMs, log });
+    // Asking GitHub costs requests per repository: once per DBARCH_SWEEP_AFTER_MS for the whole deployment.
+    if (await queue.state.claimSweep('github', settings.sweepAfterMs)) {
+      const found = await sweepGitHubChecks({
+        appGitHub: async () => (await app.auth()) as GitHub,
+        githubFor,
+        queue,
+        ...(options.appId !== undefined ? { appId: options.appId } : {}),
+        afterMs: settings.sweepAfterMs,
+        log,
+      });
+      log.info(found, 'swept the check runs GitHub lists as in progress');
+    }
+  };
   const sweeper = worker
-    ? setInterval(() => {
-        void queue.state
-          .claimSweep(sweepEvery)
-          .then((mine) =>
-            mine ? sweepHungChecks({ state: queue.state, queue: queue.queue, githubFor, afterMs: settings.sweepAfterMs, log }) : 0,
-          )
-          .catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
-      }, sweepEvery).unref()
+    ? setInterval(() => void sweep().catch((error: unknown) => log.error({ err: error }, 'sweep failed')), sweepEvery).unref()
     : undefined;
   log.info(
     { prefix: settings.prefix, concurrency: worker ? settings.concurrency : 0 },
@@ -83,7 +99,7 @@ export function startDurableQueue(options: {
     queue,
     ...(worker ? { worker } : {}),
     probe,
-    backoff,
+    limits,
     githubFor,
     async close() {
       if (sweeper) clearInterval(sweeper);

@@ -17,6 +17,12 @@ export const reviewsTotal = new Counter({
   registers: [registry],
 });
 
+export const checksRequeuedTotal = new Counter({
+  name: 'dbarch_checks_requeued_total',
+  help: 'Check runs GitHub listed in progress that Redis did not know (the sweep asking GitHub), queued again for a review.',
+  registers: [registry],
+});
+
 export const reviewSeconds = new Histogram({
   name: 'dbarch_review_duration_seconds',
   help: 'Time a worker spent on one review, from taking the job to completing its check run.',
@@ -54,6 +60,12 @@ export const githubRateLimitWaitsTotal = new Counter({
 export const githubRateLimitWaitSeconds = new Counter({
   name: 'dbarch_github_rate_limit_wait_seconds_total',
   help: 'Seconds requests were held by rate-limit back-off.',
+  registers: [registry],
+});
+
+export const githubPacingWaitSeconds = new Counter({
+  name: 'dbarch_github_write_pacing_seconds_total',
+  help: "Seconds writes waited for their installation's turn (1 s between writes, 3 s between comments, shared by the workers).",
   registers: [registry],
 });
 

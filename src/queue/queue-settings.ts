@@ -21,6 +21,8 @@ export interface QueueSettings {
   shutdownMs: number;
   /** A check run in progress longer than this is re-queued, then failed with the reason (never left hung). */
   sweepAfterMs: number;
+  /** Megabytes of Redis for the dry run's built bases, shared by the workers (0: none). */
+  baseCacheMb: number;
 }
 
 export function queueSettings(env: Readonly<Record<string, string | undefined>> = process.env): QueueSettings {
@@ -38,13 +40,23 @@ export function queueSettings(env: Readonly<Record<string, string | undefined>> 
     lockMs: positive(env, 'DBARCH_QUEUE_LOCK_MS', 30_000),
     shutdownMs: positive(env, 'DBARCH_SHUTDOWN_MS', 25_000),
     sweepAfterMs: positive(env, 'DBARCH_SWEEP_AFTER_MS', 30 * 60_000),
+    baseCacheMb: whole(env, 'DBARCH_BASE_CACHE_REDIS_MB', 512),
   };
 }
 
 function positive(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  return integer(env, name, fallback, 1, 'a positive integer');
+}
+
+/** 0 allowed (turns the thing off). */
+function whole(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  return integer(env, name, fallback, 0, 'a whole number');
+}
+
+function integer(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number, what: string): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be ${what} (got "${raw}")`);
   return value;
 }

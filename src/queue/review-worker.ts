@@ -8,6 +8,7 @@ import { QUEUE_NAME, redisConnection } from './durable-queue.js';
 import { queueWaitSeconds, reviewSeconds, reviewsTotal } from './metrics.js';
 import type { QueueSettings } from './queue-settings.js';
 import { logFieldsOf, type ReviewRequest } from './review-request.js';
+import type { SharedBaseStore } from '../dry-run/replay/base-cache.js';
 import type { SharedSpend } from './shared-spend.js';
 import type { SharedState } from './shared-state.js';
 
@@ -17,7 +18,8 @@ import type { SharedState } from './shared-state.js';
  * job (its first worker was killed) completes that same check run. A transient GitHub or LLM failure
  * with tries left hands the job back to BullMQ, which retries it with exponential back-off. A newer
  * job for the same pull request supersedes this one: checked when the job starts and every second
- * while it runs. SIGTERM (close): no new jobs; running ones get `shutdownMs` to finish, then are
+ * while it runs; it starts only once the older one has stopped (one review per pull request at a
+ * time, so they do not both create a summary comment). SIGTERM (close): no new jobs; running ones get `shutdownMs` to finish, then are
  * handed back for another worker.
  */
 export interface ReviewWorkerOptions {
@@ -25,6 +27,8 @@ export interface ReviewWorkerOptions {
   state: SharedState;
   /** The installations' LLM spend, shared by the workers. */
   spend: SharedSpend;
+  /** The dry run's built bases, shared by the workers (absent: DBARCH_BASE_CACHE_REDIS_MB=0). */
+  baseCache?: SharedBaseStore;
   /** An Octokit for an installation (Probot's `app.auth(installationId)`), wrapped for rate limits. */
   githubFor: (installationId: number) => Promise<GitHub>;
   review: ReviewFunction;
@@ -32,6 +36,7 @@ export interface ReviewWorkerOptions {
 }
 
 const SUPERSEDE_POLL_MS = 1_000;
+const CLAIM_POLL_MS = 200;
 
 class ShutdownError extends Error {
   constructor() {
@@ -65,12 +70,33 @@ export class ReviewWorker {
     const { state } = this.options;
     if (job.attemptsStarted <= 1) queueWaitSeconds.observe((Date.now() - request.requestedAt) / 1000);
     const github = await this.options.githubFor(request.installationId);
-    if (!(await state.isLatest(request.target, job.id!))) {
+    if (!(await state.isLatest(request.target, job.id!)) || !(await this.claimPull(job, log))) {
       if (request.checkRunId !== undefined) await this.completeSuperseded(github, request);
       log.info('superseded by a newer push before it started');
       reviewsTotal.inc({ outcome: 'superseded' });
       return { superseded: true };
     }
+    // The pull request stays this job's until it ends: renewed while it runs, released at the end.
+    const renew = setInterval(
+      () => void state.claimPull(request.target, job.id!, this.claimTtlMs).catch(() => undefined),
+      SUPERSEDE_POLL_MS,
+    );
+    try {
+      return await this.review(job, github, log);
+    } finally {
+      clearInterval(renew);
+      await state.releasePull(request.target, job.id!).catch(() => undefined);
+    }
+  }
+
+  /** A dead holder stops renewing its claim on the pull request; after this long the next job takes it. */
+  private get claimTtlMs(): number {
+    return 2 * this.options.settings.lockMs;
+  }
+
+  private async review(job: Job<ReviewRequest>, github: GitHub, log: Logger): Promise<ReviewOutcome> {
+    const request = job.data;
+    const { state } = this.options;
     const checkRunId = request.checkRunId ?? (await this.createCheck(job, github));
     log.info({ checkRun: checkRunId, resumed: request.checkRunId !== undefined }, 'review started');
     const started = Date.now();
@@ -99,7 +125,13 @@ export class ReviewWorker {
         review: async (changeset, config, origin) => {
           const { installationId } = request;
           const ledger = await this.options.spend.ledgerFor(installationId);
-          const result = await this.options.review(changeset, config, { ...origin, installationId, ledger });
+          const { baseCache } = this.options;
+          const result = await this.options.review(changeset, config, {
+            ...origin,
+            installationId,
+            ledger,
+            ...(baseCache ? { baseCache } : {}),
+          });
           const llm = result.stats.llm;
           if (llm && !llm.cached && llm.costUsd !== null) await this.options.spend.record(installationId, llm.costUsd);
           return result;
@@ -124,6 +156,29 @@ export class ReviewWorker {
       clearInterval(poll);
       this.running.delete(job.id!);
     }
+  }
+
+  /**
+   * Waits while another job holds the pull request (the review of an older push, which notices
+   * within a second that it was superseded and stops). False when this job is superseded itself
+   * meanwhile. A holder that died loses the claim after claimTtlMs; past twice that the review goes
+   * ahead regardless, since a duplicate summary is better than a check never created.
+   */
+  private async claimPull(job: Job<ReviewRequest>, log: Logger): Promise<boolean> {
+    const { state } = this.options;
+    const deadline = Date.now() + 2 * this.claimTtlMs;
+    let waiting = false;
+    while (!(await state.claimPull(job.data.target, job.id!, this.claimTtlMs))) {
+      if (!(await state.isLatest(job.data.target, job.id!))) return false;
+      if (Date.now() > deadline) {
+        log.warn('the review of an older push still holds this pull request; reviewing anyway');
+        return true;
+      }
+      if (!waiting) log.info('waiting for the review of an older push of this pull request to stop');
+      waiting = true;
+      await sleep(CLAIM_POLL_MS);
+    }
+    return true;
   }
 
   private async createCheck(job: Job<ReviewRequest>, github: GitHub): Promise<number> {

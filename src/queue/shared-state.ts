@@ -6,12 +6,27 @@ import { pullKey, type PullRequestTarget } from '../github/target.js';
  * - deliveries seen (a redelivery, or the same delivery at a second replica, is ignored);
  * - heads claimed (a head reviewed once is not reviewed again unless forced);
  * - the latest job per pull request (a newer push supersedes the queued or running older one);
- * - back-off per installation (GitHub said "wait": every request of that installation waits);
+ * - the review running per pull request (one at a time: a review reads the summary comment at its
+ *   start and writes it at its end, so two at once would each create one);
  * - the check runs in progress (the sweeper finds those nothing completes).
- * Keys expire, so Redis holds a bounded amount per deployment.
+ * Keys expire, so Redis holds a bounded amount per deployment. GitHub's limits per installation
+ * (write turns, holds) are in shared-github-limits.ts.
  */
 const DAY_SECONDS = 24 * 60 * 60;
 const WEEK_SECONDS = 7 * DAY_SECONDS;
+
+/** Set or renew the key for ARGV[1] unless another holder has it. */
+const CLAIM = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;
+/** Delete the key only if ARGV[1] still holds it. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0
+`;
 
 export interface InFlight {
   checkRunId: number;
@@ -60,16 +75,17 @@ export class SharedState {
     return latest === null || latest === jobId;
   }
 
-  /** Holds every request of an installation until `untilMs` (never shortens a longer hold). */
-  async holdInstallation(installationId: number, untilMs: number): Promise<void> {
-    const key = this.key('backoff', installationId);
-    const current = Number(await this.redis.get(key)) || 0;
-    if (untilMs > current) await this.redis.set(key, String(untilMs), 'PX', Math.max(1, untilMs - Date.now()));
+  /**
+   * Claims, or renews, the pull request for the job's review for `ttlMs`; false while another job
+   * holds it. A holder that dies stops renewing and loses it after `ttlMs`.
+   */
+  async claimPull(target: PullRequestTarget, jobId: string, ttlMs: number): Promise<boolean> {
+    const claimed = await this.redis.eval(CLAIM, 1, this.key('reviewing', pullKey(target)), jobId, String(ttlMs));
+    return claimed === 1;
   }
 
-  /** Epoch milliseconds until which the installation must not send requests (0: none). */
-  async installationHeldUntil(installationId: number): Promise<number> {
-    return Number(await this.redis.get(this.key('backoff', installationId))) || 0;
+  async releasePull(target: PullRequestTarget, jobId: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.key('reviewing', pullKey(target)), jobId);
   }
 
   async trackInFlight(entry: InFlight): Promise<void> {
@@ -85,9 +101,12 @@ export class SharedState {
     return entries.map((entry) => JSON.parse(entry) as InFlight);
   }
 
-  /** One process at a time sweeps: a lock that expires on its own if that process dies. */
-  async claimSweep(ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.key('sweep-lock'), String(process.pid), 'PX', ttlMs, 'NX')) === 'OK';
+  /**
+   * One process at a time sweeps, at most once per `ttlMs`: a lock that expires on its own (also
+   * if that process dies). `redis`: the runs listed here; `github`: the runs GitHub lists.
+   */
+  async claimSweep(kind: 'redis' | 'github', ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.key(`sweep-lock-${kind}`), String(process.pid), 'PX', ttlMs, 'NX')) === 'OK';
   }
 }
 

@@ -11,8 +11,10 @@ import type { SharedState } from './shared-state.js';
  * check run a worker creates is listed in Redis until it is completed. The sweeper (one process of
  * the deployment at a time) looks at those older than `afterMs`: while BullMQ still has the job
  * waiting, retrying or running (stalled jobs come back on their own) and it is younger than twice
- * the limit, it is left alone; otherwise — the job is gone, failed for good, or stuck — the check is
- * completed `failure` with the reason and a Re-run button, and its head may be reviewed again.
+ * the limit, it is left alone; otherwise — the job is gone, failed for good, or stuck — GitHub is
+ * asked how the run stands: one completed meanwhile (its worker died after completing it) is only
+ * taken off the list; one still unfinished is completed `failure` with the reason and a Re-run
+ * button, and its head may be reviewed again. Runs Redis never knew are found by github-sweep.ts.
  */
 export interface SweepOptions {
   state: SharedState;
@@ -44,6 +46,19 @@ export async function sweepHungChecks(options: SweepOptions): Promise<number> {
           : `its review has been ${jobState} for ${minutes} minutes`;
     try {
       const github = await options.githubFor(request.installationId);
+      const { data: run } = await github.rest.checks.get({
+        owner: request.target.owner,
+        repo: request.target.repo,
+        check_run_id: entry.checkRunId,
+      });
+      if (run.status === 'completed') {
+        await options.state.untrackInFlight(entry.checkRunId);
+        options.log.info(
+          { checkRun: entry.checkRunId, conclusion: run.conclusion },
+          'listed check run was completed already; taken off the list',
+        );
+        continue;
+      }
       await completeCheckRun(github, request.target, entry.checkRunId, {
         conclusion: 'failure',
         output: {

@@ -62,9 +62,14 @@ const sweep = () =>
     now: () => now,
   });
 
+/** GitHub's answer for a check run: how it stands now. */
+const checkOnGitHub = (id: number, status: string, conclusion: string | null = null) =>
+  github.scope.get(`/repos/${OWNER}/${REPO}/check-runs/${id}`).reply(200, { id, name: 'dbarch', status, conclusion });
+
 describeRedis('sweeper', () => {
   test('a check in progress past the limit whose job is gone is completed failure with the reason and a re-run button', async () => {
     await state.trackInFlight({ checkRunId: 100, jobId: 'gone', startedAt: now - 45 * MINUTE, request: JSON.stringify(request(100)) });
+    checkOnGitHub(100, 'in_progress');
     github.updateCheck(100);
     expect(await sweep()).toBe(1);
     github.assertDone();
@@ -83,10 +88,20 @@ describeRedis('sweeper', () => {
 
     await state.untrackInFlight(102);
     await state.trackInFlight({ checkRunId: 102, jobId: 'queued', startedAt: now - 70 * MINUTE, request: JSON.stringify(request(102)) });
+    checkOnGitHub(102, 'in_progress');
     github.updateCheck(102);
     expect(await sweep()).toBe(1);
     github.assertDone();
     expect(github.bodies('PATCH', '/check-runs/102')[0].output.summary).toContain('its review has been waiting for 70 minutes');
     expect(await queue.getJob('queued')).toBeUndefined();
+  });
+
+  test('a listed check that GitHub says was completed meanwhile (its worker died after completing it) is only taken off the list', async () => {
+    await state.trackInFlight({ checkRunId: 103, jobId: 'gone-too', startedAt: now - 45 * MINUTE, request: JSON.stringify(request(103)) });
+    checkOnGitHub(103, 'completed', 'success');
+    expect(await sweep()).toBe(0);
+    github.assertDone();
+    expect(github.bodies('PATCH', '/check-runs/103')).toEqual([]);
+    expect((await state.inFlight()).map((entry) => entry.checkRunId)).not.toContain(103);
   });
 });

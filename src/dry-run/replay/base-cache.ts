@@ -6,8 +6,10 @@ import type { DryRunNote } from '../types.js';
 
 /**
  * Built base states (PGlite data-dir tarballs) by base content hash: a few in memory (shared by
- * every cache of the process: a blank cluster is made once per process), and on disk when a cache
- * directory is given, so a re-run replays only the new migrations.
+ * every cache of the process: a blank cluster is made once per process), on disk when a cache
+ * directory is given, so a re-run replays only the new migrations, and in a store shared by the
+ * processes of a deployment when one is given (the App's workers: Redis), so a base built by one
+ * worker is not built again by the others.
  */
 
 export interface CachedBase {
@@ -26,6 +28,23 @@ export function baseCacheKey(engine: string, base: readonly BaseFile[]): string 
   return hash.digest('hex');
 }
 
+/**
+ * A cache shared across processes and machines, asked after memory and disk. Its methods never
+ * throw: a cache that cannot answer is a miss, and the base is built as without it.
+ */
+export interface SharedBaseStore {
+  get(key: string): Promise<CachedBase | undefined>;
+  /** Stores the entry; ends this process's claim on building it. */
+  set(key: string, entry: CachedBase): Promise<void>;
+  /**
+   * On a miss: claims the building of this base (undefined: build it here), or waits while another
+   * process builds it and returns its entry (undefined if it stored none: build it here too).
+   */
+  claimOrWait?(key: string): Promise<CachedBase | undefined>;
+  /** Ends this process's claim on building the base (built but not cached, or failed). */
+  release?(key: string): Promise<void>;
+}
+
 /** Keys are content hashes, so entries are valid whichever cache directory they came from. */
 const processMemory = new Map<string, CachedBase>();
 
@@ -35,6 +54,7 @@ export class BaseCache {
   constructor(
     private readonly directory?: string,
     private readonly memoryEntries = 3,
+    private readonly shared?: SharedBaseStore,
   ) {}
 
   async get(key: string): Promise<CachedBase | undefined> {
@@ -44,13 +64,26 @@ export class BaseCache {
       this.memory.set(key, hit);
       return hit;
     }
-    const fromDisk = await this.readDisk(key);
-    if (fromDisk) this.remember(key, fromDisk);
-    return fromDisk;
+    const found = (await this.readDisk(key)) ?? (await this.shared?.get(key));
+    if (found) this.remember(key, found);
+    return found;
+  }
+
+  /** After a miss, with a shared store: the base another process is building, or undefined to build it here. */
+  async waitForBuilder(key: string): Promise<CachedBase | undefined> {
+    const found = await this.shared?.claimOrWait?.(key);
+    if (found) this.remember(key, found);
+    return found;
+  }
+
+  /** This process is done building the base, whether or not it was cached. */
+  async release(key: string): Promise<void> {
+    await this.shared?.release?.(key);
   }
 
   async set(key: string, entry: CachedBase): Promise<void> {
     this.remember(key, entry);
+    await this.shared?.set(key, entry);
     if (!this.directory) return;
     await mkdir(this.directory, { recursive: true });
     const { dataDir, ...meta } = entry;

@@ -35,12 +35,15 @@ export async function createTestApp(options: AppOptions & { retry?: boolean } = 
     ...options,
     scheduler,
     // Waits take no time: the clock moves by what was slept (installation holds expire as they would).
+    // Writes are not paced here (the throttling plugin's instant limiters stand in): `waits` holds
+    // what GitHub told the app to wait; write-pacing.test.ts tests the pacing.
     rateLimits: {
       sleep: async (milliseconds) => {
         waits.push(milliseconds);
         clock += milliseconds;
       },
       now: () => clock,
+      pacing: false,
       ...options.rateLimits,
     },
   });

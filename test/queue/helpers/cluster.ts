@@ -158,6 +158,11 @@ export class Cluster {
     for (const entry of this.processes) if (entry.child.exitCode === null) entry.child.kill('SIGKILL');
     await Promise.all(this.processes.map((entry) => within(5_000, entry.exited, undefined)));
     await this.github.close();
+    await this.forgetRedis();
+  }
+
+  /** Deletes this run's keys from Redis, as a Redis restarted without its data would have them. */
+  async forgetRedis(): Promise<void> {
     const redis = new Redis(process.env.REDIS_URL!);
     try {
       let cursor = '0';
