@@ -78,8 +78,9 @@ function failedMessage(statement: StatementTrace, engine: string): string {
 }
 
 function uncheckableMessage(statement: StatementTrace, base: BaseReplay): string {
-  const why =
-    base.skipped.length > 0
+  const why = /^role ".*" does not exist/.test(statement.error?.message ?? '')
+    ? "roles belong to the database cluster, not to the migrations: the database this runs on has the roles its operators made, the dry run's only those the replayed migrations create"
+    : base.skipped.length > 0
       ? `the embedded PostgreSQL could not rebuild all of the base schema (${base.skipped.length} base statement(s) skipped, e.g. ${base.skipped
           .slice(0, 3)
           .map((note) => `${note.path}${note.line ? `:${note.line}` : ''} ${note.message}`)
