@@ -36,7 +36,7 @@ export function reviewAlembicFile(input: SqlFileInput, context: AlembicFileConte
   const implicitTransaction = context.config.migrations.transaction !== 'never';
   const edited = editedRevision(input, revision);
   const analysis = analyzeStatements(parsed, {
-    file: { path: input.path, tool: 'alembic', implicitTransaction, ...(edited ? { edited } : {}) },
+    file: { path: input.path, tool: 'alembic', implicitTransaction, wrapping: 'begin', ...(edited ? { edited } : {}) },
     pgVersion: context.config.pgVersion,
     rules: context.rules,
     facts: context.facts,

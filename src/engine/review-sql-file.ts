@@ -1,6 +1,6 @@
 import { analyzeStatements, type RuleFinding } from '../analysis/analyze-statements.js';
 import type { SchemaFacts } from '../analysis/schema-facts.js';
-import { forwardPart, runsInImplicitTransaction } from '../classify/migration-tool.js';
+import { forwardPart, runsInImplicitTransaction, transactionWrapping } from '../classify/migration-tool.js';
 import type { Config } from '../config/schema.js';
 import { deferOverlaps } from '../findings/defer-overlaps.js';
 import { applyRuleSettings } from '../findings/rule-settings.js';
@@ -55,7 +55,13 @@ export function analyzeSqlFile(input: SqlFileInput, parsed: ParsedSql, context: 
   const implicitTransaction = transactionDefault(input, context.config, parsed.statements);
   const edited = editedMigration(input, parsed);
   const analysis = analyzeStatements(parsed, {
-    file: { path: input.path, tool: input.tool, implicitTransaction, ...(edited ? { edited } : {}) },
+    file: {
+      path: input.path,
+      tool: input.tool,
+      implicitTransaction,
+      wrapping: transactionWrapping(input.tool, input.content),
+      ...(edited ? { edited } : {}),
+    },
     pgVersion: context.config.pgVersion,
     rules: context.rules,
     facts: context.facts,
