@@ -52,7 +52,7 @@ const ROLLBACK = /(^|\/)down\.sql$|[._-]down\.sql$|(^|\/)revert\/|(^|\/)U\d[^/]*
 interface ReviewJson {
   risk: string;
   files: { path: string; skipped?: string; statements: { line: number; endLine: number; dryRun?: string }[] }[];
-  findings: { ruleId: string; severity: string; path: string; line: number; endLine: number }[];
+  findings: { ruleId: string; severity: string; path: string; line: number; endLine: number; message: string }[];
 }
 
 interface CommitResult {
@@ -73,6 +73,8 @@ interface CommitResult {
   crashed: boolean;
   stderr?: string;
   untouchedFindings: string[];
+  /** Every error and warning with its message (in --json), for auditing precision by hand. */
+  loudFindings: { path: string; line: number; ruleId: string; severity: string; message: string; untouched: boolean }[];
 }
 
 const { values, positionals } = parseArgs({
@@ -141,6 +143,7 @@ async function reviewCommit(worktree: string, commit: string, subject: string, d
     notTraced: 0,
     crashed: true,
     untouchedFindings: [],
+    loudFindings: [],
   };
   let review: ReviewJson;
   try {
@@ -163,10 +166,13 @@ async function reviewCommit(worktree: string, commit: string, subject: string, d
     // changed is on the change even when its own lines (a column of a CREATE TABLE) are not.
     // edited-applied-migration is about the file itself, whichever line it points at.
     const [start, end] = statementRange(review, finding);
-    if (finding.ruleId !== 'edited-applied-migration' && !intersects(touched.get(finding.path), start, end)) {
+    const untouched = finding.ruleId !== 'edited-applied-migration' && !intersects(touched.get(finding.path), start, end);
+    if (untouched) {
       result.untouched += 1;
       result.untouchedFindings.push(`${finding.path}:${finding.line} ${finding.ruleId}`);
     }
+    const { path, line, ruleId, severity, message } = finding;
+    result.loudFindings.push({ path, line, ruleId, severity, message, untouched });
   }
   for (const file of review.files) {
     for (const statement of file.statements) {

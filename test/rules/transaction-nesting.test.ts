@@ -88,10 +88,10 @@ describe('transaction-nesting', () => {
 });
 
 describe('what PostgreSQL says, as the messages quote it (the real PGlite)', () => {
-  async function notices(run: (db: PGlite, onNotice: (notice: { message: string }) => void) => Promise<unknown>): Promise<string[]> {
+  async function notices(run: (db: PGlite, onNotice: (notice: { message?: string }) => void) => Promise<unknown>): Promise<string[]> {
     const db = await PGlite.create();
     const seen: string[] = [];
-    await run(db, (notice) => seen.push(notice.message));
+    await run(db, (notice) => seen.push(notice.message ?? ''));
     await db.close();
     return seen;
   }
