@@ -1,6 +1,6 @@
 import { defineRule } from './define-rule.js';
 import { changesSchema, dataChangesOnExistingTables, type DataChangeSite } from '../parse/alembic/revision-effects.js';
-import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';
+import { constraintAddedLater } from './support/constraint-added-later.js';
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
 
 /**
@@ -44,15 +44,5 @@ export default defineRule({
  */
 function preparesLaterConstraint(site: DataChangeSite, statements: readonly SqlStatement[]): boolean {
   if (!site.statement || !site.table || (site.verb !== 'UPDATE' && site.verb !== 'DELETE')) return false;
-  return statements.slice(site.statement.index + 1).some((later) => addsConstraintOn(later, site.table!));
-}
-
-const CONSTRAINT_COMMANDS = new Set(['AT_AddConstraint', 'AT_SetNotNull']);
-
-function addsConstraintOn(statement: SqlStatement, table: string): boolean {
-  const ast = statement.ast;
-  if (!ast || relationName(ast.relation) !== table) return false;
-  if (statement.kind === 'IndexStmt') return ast.unique === true;
-  if (statement.kind !== 'AlterTableStmt') return false;
-  return asArray(ast.cmds).some((command) => CONSTRAINT_COMMANDS.has(String(nodeOf(command, 'AlterTableCmd')?.subtype)));
+  return constraintAddedLater(site.statement, statements, site.table) !== undefined;
 }
