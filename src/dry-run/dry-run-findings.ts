@@ -44,12 +44,14 @@ function statementFinding(statement: StatementTrace, context: TraceFindingContex
     return { ...at, ruleId: 'dry-run-failed', severity: 'error', risk: 'safe', message: failedMessage(statement, context.engine) };
   }
   if (statement.status === 'skipped' && statement.uncheckable) {
+    // A placeholder's stand-in name (`:app_role` → `_app_role`) is the likelier cause than the base.
+    const templated = context.templated?.has(statement.index) && statement.error;
     return {
       ...at,
       ruleId: 'dry-run-incomplete-base',
       severity: 'notice',
       risk: 'safe',
-      message: uncheckableMessage(statement, context.base),
+      message: templated ? templatedMessage(statement) : uncheckableMessage(statement, context.base),
     };
   }
   if (statement.status === 'timeout' && statement.error) {
