@@ -35,6 +35,8 @@ export interface CaseOutcome {
   noBaseDryRunFailed: boolean;
   /** What dbarch said, for the disagreement list. */
   summary: string;
+  /** Line and message of each such dry-run failure, for the disagreement list. */
+  noBaseFailures?: string[];
 }
 
 /** SQLSTATEs of "… does not exist": undefined table, column, object, function, schema. */
@@ -53,6 +55,7 @@ export function scoreCase(peerCase: PeerCase, review: CaseReview | undefined, ca
     crashed: false,
     riskAgrees: expected === 'fails' ? correctnessError : review.risk === expected,
     noBaseDryRunFailed: noBase.length > 0,
+    ...(noBase.length > 0 ? { noBaseFailures: noBase.map((finding) => `line ${finding.line ?? '?'}: ${finding.message}`) } : {}),
     summary: `${review.risk}: ${findings.map((finding) => `${finding.ruleId}(${finding.severity[0]})`).join(' ') || 'no findings'}`,
   };
   if (HAZARDS.has(expected)) outcome.hazardCaught = HAZARDS.has(review.risk);

@@ -166,6 +166,8 @@ function printDisagreements(scored: Scored[]): void {
   for (const { peerCase, outcome } of scored) {
     const wrong = !outcome.riskAgrees || outcome.falseAlarm || outcome.hazardCaught === false || outcome.crashed;
     const strict = outcome.strictFalseAlarm && !outcome.falseAlarm ? ' (strict FA)' : '';
-    if (wrong || strict) console.log(`- ${peerCase.name}: expected ${peerCase.expectRisk}, got ${outcome.summary}${strict}`);
+    if (wrong || strict || outcome.noBaseDryRunFailed)
+      console.log(`- ${peerCase.name}: expected ${peerCase.expectRisk}, got ${outcome.summary}${strict}`);
+    for (const failure of outcome.noBaseFailures ?? []) console.log(`  - dry-run-failed on an object outside the case, ${failure}`);
   }
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { defaultConfig } from '../src/config/load-config.js';
 import { review } from '../src/engine/review.js';
 import { squawkBinary } from './squawk.js';
@@ -29,7 +29,11 @@ function pgVersionOf(path: string): number | undefined {
 async function dbarchFlags(path: string): Promise<boolean> {
   const config = defaultConfig();
   config.pgVersion = pgVersionOf(path) ?? config.pgVersion;
-  const result = await review({ files: [{ path, status: 'added', content: readFileSync(path, 'utf8') }] }, config);
+  // Under its own name, as in a repository: the fixtures' test/ folder would make it a test file (not reviewed).
+  const result = await review(
+    { files: [{ path: `migrations/${basename(path)}`, status: 'added', content: readFileSync(path, 'utf8') }] },
+    config,
+  );
   return result.findings.some((finding) => finding.severity !== 'notice');
 }
 

@@ -17,8 +17,8 @@ import { measure } from './measure.js';
  *
  *   node --import tsx bench/real-history.ts CHECKOUT [--commits 30] [--json FILE] [--dbarch-args "…"]
  *
- * The checkout is never modified: each commit is checked out in a sparse scratch worktree of its
- * own (`git worktree add --detach`, only the kinds of files dbarch reads), removed at the end. Uses the built CLI (`npm run build` first).
+ * The checkout is never modified: each commit is checked out in a sparse scratch repository that
+ * borrows its objects (git alternates; only the kinds of files dbarch reads), removed at the end. Uses the built CLI (`npm run build` first).
  */
 
 const run = promisify(execFile);
@@ -52,7 +52,7 @@ const ROLLBACK = /(^|\/)down\.sql$|[._-]down\.sql$|(^|\/)revert\/|(^|\/)U\d[^/]*
 interface ReviewJson {
   risk: string;
   files: { path: string; skipped?: string; statements: { line: number; endLine: number; dryRun?: string }[] }[];
-  findings: { ruleId: string; severity: string; path: string; line: number; endLine: number }[];
+  findings: { ruleId: string; severity: string; path: string; line: number; endLine: number; message: string }[];
 }
 
 interface CommitResult {
@@ -73,6 +73,8 @@ interface CommitResult {
   crashed: boolean;
   stderr?: string;
   untouchedFindings: string[];
+  /** Every error and warning with its message (in --json), for auditing precision by hand. */
+  loudFindings: { path: string; line: number; ruleId: string; severity: string; message: string; untouched: boolean }[];
 }
 
 const { values, positionals } = parseArgs({
@@ -102,8 +104,13 @@ async function replayHistory(repo: string, count: number, dbarchArgs: string[]):
     .reverse();
   const scratch = mkdtempSync(join(tmpdir(), 'dbarch-history-'));
   const worktree = join(scratch, 'tree');
+  // A scratch repository that borrows the checkout's objects (git alternates) rather than a linked
+  // worktree of it: its config is its own, so the sparse checkout always applies (a bare mirror
+  // whose config names extensions.worktreeConfig without repositoryformatversion 1 would otherwise
+  // get a full checkout), and nothing is written into the checkout.
   // Sparse: only what dbarch reads (mirrors may lack large unrelated blobs, and checkouts stay small).
-  await git(repo, ['worktree', 'add', '--detach', '--quiet', '--no-checkout', worktree, commits[0]?.commit ?? 'HEAD']);
+  await git(scratch, ['init', '--quiet', worktree]);
+  writeFileSync(join(worktree, '.git/objects/info/alternates'), `${await gitObjectsDir(repo)}\n`);
   await git(worktree, ['sparse-checkout', 'set', '--no-cone', ...SPARSE_PATTERNS]);
   const results: CommitResult[] = [];
   try {
@@ -114,10 +121,15 @@ async function replayHistory(repo: string, count: number, dbarchArgs: string[]):
       process.stderr.write(`${results.length}/${commits.length} ${commit.slice(0, 10)}\n`);
     }
   } finally {
-    await git(repo, ['worktree', 'remove', '--force', worktree]).catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   }
   return results;
+}
+
+/** The objects folder of a checkout or bare repository, absolute. */
+async function gitObjectsDir(repo: string): Promise<string> {
+  const path = (await git(repo, ['rev-parse', '--git-path', 'objects'])).trim();
+  return resolve(repo, path);
 }
 
 async function reviewCommit(worktree: string, commit: string, subject: string, dbarchArgs: string[]): Promise<CommitResult> {
@@ -141,6 +153,7 @@ async function reviewCommit(worktree: string, commit: string, subject: string, d
     notTraced: 0,
     crashed: true,
     untouchedFindings: [],
+    loudFindings: [],
   };
   let review: ReviewJson;
   try {
@@ -163,10 +176,13 @@ async function reviewCommit(worktree: string, commit: string, subject: string, d
     // changed is on the change even when its own lines (a column of a CREATE TABLE) are not.
     // edited-applied-migration is about the file itself, whichever line it points at.
     const [start, end] = statementRange(review, finding);
-    if (finding.ruleId !== 'edited-applied-migration' && !intersects(touched.get(finding.path), start, end)) {
+    const untouched = finding.ruleId !== 'edited-applied-migration' && !intersects(touched.get(finding.path), start, end);
+    if (untouched) {
       result.untouched += 1;
       result.untouchedFindings.push(`${finding.path}:${finding.line} ${finding.ruleId}`);
     }
+    const { path, line, ruleId, severity, message } = finding;
+    result.loudFindings.push({ path, line, ruleId, severity, message, untouched });
   }
   for (const file of review.files) {
     for (const statement of file.statements) {

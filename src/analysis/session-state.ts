@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../parse/sql/parse-sql.js';
-import { asArray, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
+import { asArray, dottedName, nodeOf, relationName, type AstObject } from '../parse/sql/ast.js';
 import type { RelationLock } from '../review-types/index.js';
 
 /**
@@ -79,7 +79,12 @@ export class SessionTracker {
     if (statement.kind === 'VariableSetStmt' && ast) this.setVariable(ast);
     if (!this.inTransaction) return;
     this.statementsBefore += 1;
+    // A table, view or sequence the transaction drops blocks nothing that still exists: once the drop
+    // commits every query on it fails anyway (drop-table says so), so its lock is no longer one to weigh.
+    const dropped = droppedRelations(statement);
+    for (const name of dropped) this.accessExclusiveHeld.delete(name);
     for (const lock of existingLocks) {
+      if (dropped.has(lock.relation)) continue;
       if (lock.mode === 'ACCESS EXCLUSIVE' && !this.accessExclusiveHeld.has(lock.relation)) {
         this.accessExclusiveHeld.set(lock.relation, line);
         if (lock.index === lock.relation) this.unknownIndexTables.add(lock.relation);
@@ -128,4 +133,14 @@ function settingValue(args: unknown): string | undefined {
   if (!first) return undefined;
   const text = (first.sval as AstObject | undefined)?.sval ?? (first.ival as AstObject | undefined)?.ival ?? (first.ival ? 0 : undefined);
   return text === undefined ? undefined : String(text);
+}
+
+const DROPPED_KINDS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE']);
+
+/** Relations a DROP TABLE / VIEW / SEQUENCE … removes, named as the lock model names them. */
+function droppedRelations(statement: SqlStatement): Set<string> {
+  const ast = statement.ast;
+  if (statement.kind !== 'DropStmt' || !ast || !DROPPED_KINDS.has(String(ast.removeType))) return new Set();
+  const names = asArray(ast.objects).map((object) => dottedName(nodeOf(object, 'List')?.items ?? object));
+  return new Set(names.filter((name): name is string => typeof name === 'string' && name.length > 0));
 }

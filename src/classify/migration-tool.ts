@@ -1,4 +1,4 @@
-import type { MigrationTool } from '../review-types/index.js';
+import type { MigrationTool, TransactionWrapping } from '../review-types/index.js';
 
 /**
  * What dbarch knows of each migration tool's conventions: how to recognise its files, whether it
@@ -15,16 +15,22 @@ interface ToolConvention {
 export const TOOL_CONVENTIONS: Record<MigrationTool, ToolConvention> = {
   prisma: {
     wrapsInTransaction: true,
-    note: 'a multi-statement migration.sql runs as one implicit transaction; a single statement runs alone',
+    note: 'migration.sql is sent as one query string: several statements run as one implicit transaction, a single one alone',
   },
-  flyway: { wrapsInTransaction: true, note: 'each versioned migration runs in its own transaction' },
+  flyway: { wrapsInTransaction: true, note: 'each versioned migration runs in its own transaction (the JDBC driver sends BEGIN)' },
   'golang-migrate': {
     wrapsInTransaction: false,
     note: 'a file is sent as one query string: several statements run as one implicit transaction, a single one alone',
   },
-  dbmate: { wrapsInTransaction: true, note: 'each migration runs in a transaction unless `-- migrate:up transaction:false`' },
+  dbmate: {
+    wrapsInTransaction: true,
+    note: 'each migration runs in a transaction dbmate opens with BEGIN, unless `-- migrate:up transaction:false`; the up section is sent as one query string',
+  },
   sqitch: { wrapsInTransaction: false, note: 'deploy scripts carry their own BEGIN/COMMIT' },
-  supabase: { wrapsInTransaction: true, note: 'each migration file is applied in one transaction' },
+  supabase: {
+    wrapsInTransaction: true,
+    note: "each migration file's statements are sent as one pipeline, which PostgreSQL runs as one implicit transaction",
+  },
   alembic: { wrapsInTransaction: true, note: 'transactional DDL: each revision runs in a transaction' },
   diesel: {
     wrapsInTransaction: true,
@@ -70,7 +76,7 @@ export function runsInImplicitTransaction(tool: MigrationTool, content: string, 
     case 'golang-migrate':
       return multiStatement;
     case 'dbmate':
-      return multiStatement || !/^\s*--\s*migrate:up\b[^\n]*transaction:false/m.test(content);
+      return multiStatement || !DBMATE_NO_TRANSACTION.test(content);
     case 'goose':
       return !GOOSE_NO_TRANSACTION.test(content);
     case 'flyway':
@@ -79,6 +85,28 @@ export function runsInImplicitTransaction(tool: MigrationTool, content: string, 
       return TOOL_CONVENTIONS[tool].wrapsInTransaction;
   }
 }
+
+/**
+ * How the tool opens the transaction it runs a file in (see TransactionWrapping); only meaningful
+ * when runsInImplicitTransaction says it does. Prisma sends migration.sql with one simple-query
+ * call, golang-migrate and dbmate `transaction:false` one Exec of the file, Supabase one pipeline
+ * (pgconn ExecBatch); the others (and an unknown runner told `migrations.transaction: always`)
+ * open a transaction block first.
+ */
+export function transactionWrapping(tool: MigrationTool, content: string): TransactionWrapping {
+  switch (tool) {
+    case 'prisma':
+    case 'golang-migrate':
+    case 'supabase':
+      return 'implicit';
+    case 'dbmate':
+      return DBMATE_NO_TRANSACTION.test(content) ? 'implicit' : 'begin';
+    default:
+      return 'begin';
+  }
+}
+
+const DBMATE_NO_TRANSACTION = /^\s*--\s*migrate:up\b[^\n]*transaction:false/m;
 
 /**
  * Down/revert/verify scripts are not forward migrations: they run only on rollback or in checks.

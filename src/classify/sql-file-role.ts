@@ -3,6 +3,7 @@ import type { FileKind } from '../review-types/index.js';
 import { prismaProviderOf } from './prisma-provider.js';
 import { isVersionedMigration, snapshotEvidence } from './schema-snapshot.js';
 import { DIALECT_NAMES, sqlDialectOf } from './sql-dialect.js';
+import { posix } from 'node:path';
 
 /**
  * Whether a file the classifier took for a SQL migration is one: a file in another SQL dialect
@@ -32,12 +33,18 @@ export function isSqlMigrationKind(kind: FileKind): boolean {
 export function notMigrationReason(file: RoleFile, config: Config, context: RoleContext): string | undefined {
   if (file.kind === 'alembic') return alembicDialectReason(file.path, config);
   if (!isSqlMigrationKind(file.kind)) return undefined;
+  const testFolder = config.paths['sql-migration'] ? undefined : testFolderOf(file.path);
+  if (testFolder)
+    return `in a test folder (${testFolder}): test data or fixtures, not a migration of the application (paths: sql-migration in the config maps it)`;
   const queries = sqlcQueryEvidence(file.content);
   if (queries) return `sqlc query file (${queries}): queries the application runs, not a migration`;
   const prisma = file.kind === 'prisma-migration' ? prismaProviderOf(file.path, context.sources) : undefined;
   const dialect = sqlDialectOf(file.path, file.content, config, prisma);
   if (dialect.dialect !== 'postgresql')
     return `${DIALECT_NAMES[dialect.dialect]} dialect (${dialect.evidence}): not reviewed; dbarch reviews PostgreSQL`;
+  const superseded = supersededGeneric(file.path, context);
+  if (superseded)
+    return `generic migration replaced on PostgreSQL by ${superseded} of the same version (popx runs only the best match for the database): it never runs there`;
   const snapshot = snapshotEvidence(file.path, file.content, config, context);
   if (snapshot)
     return `full-schema snapshot (${snapshot}): not a migration, so neither reviewed as one nor replayed into the base; its tables are not new`;
@@ -79,4 +86,38 @@ function sqlcQueryEvidence(content: string | undefined): string | undefined {
   const first = matches[0]!;
   const line = content.slice(0, first.index).split('\n').length;
   return `\`-- name: ${first[1]} :${first[2]}\` at line ${line}`;
+}
+
+/**
+ * Folders of tests and fixtures: Go's `testdata/` (data a migration test inserts between
+ * migrations, kratos's `migratest/testdata/`), test stubs (popx's `stub/migrations/`, whole
+ * histories of their own), `tests/`, `fixtures/` … Their SQL never runs against the application's
+ * database, and replayed into the base it would break it. Globs set for sql-migration are the
+ * user's word and override this.
+ */
+const TEST_FOLDER = /(?:^|\/)(testdata|tests?|__tests__|spec|fixtures|stubs?)\//i;
+
+function testFolderOf(path: string): string | undefined {
+  const match = TEST_FOLDER.exec(path.replace(/\\/g, '/'));
+  return match ? `${match[1]}/` : undefined;
+}
+
+/**
+ * popx (Ory's migration runner, from gobuffalo/pop) keeps per version a generic
+ * `<version>_<name>.up.sql` and, where a database needs other SQL, `<version>_<name>.<dialect>.up.sql`
+ * beside it; it runs only the best match per version (the dialect's own file over the generic
+ * one), so a generic file with a `.postgres.` sibling of its version never runs on PostgreSQL.
+ * Returns that sibling's name.
+ */
+function supersededGeneric(path: string, context: RoleContext): string | undefined {
+  const normalised = path.replace(/\\/g, '/');
+  // popx's file names: <version>_<name>[.<dialect>][.autocommit].(up|down).sql
+  const generic = /^(\d+)_[^.]+(?:\.autocommit)?\.up\.sql$/.exec(posix.basename(normalised));
+  if (!generic) return undefined;
+  const folder = posix.dirname(normalised);
+  const ownFile = new RegExp(`^${generic[1]}_[^.]+\\.postgres(?:ql)?(?:\\.autocommit)?\\.up\\.sql$`);
+  const specific = context.versionedMigrations.find(
+    (migration) => posix.dirname(migration) === folder && ownFile.test(posix.basename(migration)),
+  );
+  return specific ? posix.basename(specific) : undefined;
 }

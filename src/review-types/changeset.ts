@@ -11,6 +11,17 @@ export type FileKind =
 export type MigrationTool =
   'prisma' | 'flyway' | 'golang-migrate' | 'dbmate' | 'sqitch' | 'supabase' | 'alembic' | 'diesel' | 'goose' | 'plain';
 
+/**
+ * How a tool that runs a file in one transaction opens that transaction, which decides what a
+ * BEGIN or COMMIT written in the file does. 'begin': the tool or its driver sends BEGIN before the
+ * file and COMMIT after it (Flyway over JDBC, dbmate, Alembic, Diesel, goose), so a BEGIN in the
+ * file is nested and PostgreSQL ignores it with a warning. 'implicit': the tool sends the file as
+ * one multi-statement query (golang-migrate, Prisma, dbmate `transaction:false`) or one pipeline
+ * (Supabase), which PostgreSQL runs as one implicit transaction: a BEGIN there turns it into a
+ * regular transaction block, without a warning.
+ */
+export type TransactionWrapping = 'begin' | 'implicit';
+
 export type ChangeStatus = 'added' | 'modified' | 'removed' | 'renamed';
 
 /** One file of a change, as an adapter (local git, GitHub API, plain paths) collected it. */

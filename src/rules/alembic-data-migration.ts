@@ -1,5 +1,7 @@
 import { defineRule } from './api/define-rule.js';
-import { changesSchema, dataChangesOnExistingTables } from '../parse/alembic/index.js';
+import { changesSchema, dataChangesOnExistingTables, type DataChangeSite } from '../parse/alembic/index.js';
+import { constraintAddedLater } from './support/constraint-added-later.js';
+import type { SqlStatement } from '../parse/sql/parse-sql.js';
 
 /**
  * A revision that changes both the schema and existing rows runs both in one transaction: the
@@ -16,7 +18,9 @@ export default defineRule({
   help: 'Keep schema changes and data changes in separate revisions, and run large backfills as batched jobs outside the migration.',
   checkAlembic({ revision, facts, report }) {
     if (!changesSchema(revision)) return;
-    const sites = dataChangesOnExistingTables(revision, (table) => facts.isNewTable(table));
+    const sites = dataChangesOnExistingTables(revision, (table) => facts.isNewTable(table)).filter(
+      (site) => !preparesLaterConstraint(site, revision.mapped.statements),
+    );
     const first = sites[0];
     if (!first) return;
     const tables = [...new Set(sites.map((site) => site.table).filter(Boolean))];
@@ -31,3 +35,14 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * An UPDATE or DELETE that fixes the rows a constraint added later in the same revision, on the
+ * same table, needs (prefect deletes self-references before adding CHECK (parent <> child)): the two
+ * belong together. Moved into a revision after the schema change, as this rule would advise, the
+ * constraint would fail on the rows not yet fixed. backfill-in-migration still weighs its locks.
+ */
+function preparesLaterConstraint(site: DataChangeSite, statements: readonly SqlStatement[]): boolean {
+  if (!site.statement || !site.table || (site.verb !== 'UPDATE' && site.verb !== 'DELETE')) return false;
+  return constraintAddedLater(site.statement, statements, site.table) !== undefined;
+}

@@ -9,6 +9,7 @@ import { earlierInTransaction } from './support/current-transaction.js';
 import { readsExistingTables } from './support/insert-sources.js';
 import { isTargetedChange } from './support/targeted-change.js';
 import { isSystemCatalog } from './support/system-catalogs.js';
+import { constraintAddedLater } from './support/constraint-added-later.js';
 
 /**
  * Data changes (UPDATE, DELETE … WHERE, INSERT … SELECT) on an existing table inside the schema
@@ -30,6 +31,11 @@ export default defineRule({
     if (!change) return;
     if (isTargetedChange(statement.ast)) return report(targetedReport(change));
     const heldLock = strongLockHeld(context);
+    // DELETE … WHERE just before a constraint on the same table removes the rows it would reject:
+    // usually a handful of bad rows, not a backfill (prefect deletes self-references before a CHECK).
+    const constraint =
+      change.verb === 'DELETE' && !heldLock ? constraintAddedLater(statement, context.statements, change.table) : undefined;
+    if (constraint) return report(cleanupReport(change, constraint));
     report({
       message:
         `${change.verb} on existing table "${change.table}" runs inside the schema migration: every row it changes stays locked until ` +
@@ -49,6 +55,17 @@ function targetedReport(change: DataChange): RuleReport {
       `${change.verb} on existing table "${change.table}" picks its rows by an exact value, so it probably changes only a few of them, ` +
       `which is fine inside a migration. If it can match many rows, it keeps them locked until the migration commits: ` +
       `run it as a batched job outside the migration instead.`,
+    risk: 'safe',
+    severity: 'notice',
+  };
+}
+
+function cleanupReport(change: DataChange, constraint: SqlStatement): RuleReport {
+  return {
+    message:
+      `DELETE on existing table "${change.table}" removes the rows that the constraint added at line ${constraint.range.line} would ` +
+      `reject, which are usually few: fine inside the migration. If it can match many rows, it keeps them locked until the migration ` +
+      `commits: delete them in batches before this migration runs.`,
     risk: 'safe',
     severity: 'notice',
   };

@@ -1,5 +1,6 @@
 import { defineRule, type RuleReport } from './api/define-rule.js';
 import type { EditedMigration, FileContext } from './api/sql-context.js';
+import { toolName } from './support/non-transactional-advice.js';
 
 /**
  * A migration that exists at the base has already run where it was applied. Editing it changes
@@ -24,6 +25,7 @@ export default defineRule({
     if (context.file.tool === 'alembic' && edited.compared && edited.changed === 0 && edited.removed === 0) return;
     // Repeatable scripts are meant to be edited: their tool runs them again whenever they change.
     if (isRepeatable(context.file.path)) return;
+    if (edited.compared && edited.changed === 0 && edited.removed === 0) return reportReformat(context);
     context.report(editReport(context, edited));
   },
 });
@@ -47,13 +49,40 @@ function editReport({ file, statements }: FileContext, edited: EditedMigration):
   };
 }
 
+/**
+ * Only whitespace, comments or formatting changed: no database's schema can drift from it. What is
+ * left is the checksum that Flyway, Prisma and sqitch keep of each applied file (a warning: they
+ * refuse to migrate); golang-migrate, dbmate, goose, Diesel and Supabase keep none, and an unknown
+ * runner may not either, so there it is only a notice.
+ */
+const CHECKSUMMING: ReadonlySet<FileContext['file']['tool']> = new Set(['flyway', 'prisma', 'sqitch']);
+
+function reportReformat({ file, report }: FileContext): void {
+  const checksums = CHECKSUMMING.has(file.tool);
+  const tool = toolName(file.tool);
+  report({
+    lines: { line: 1, endLine: 1 },
+    message:
+      `This migration exists at the base and the change edits it, but no statement changed: only whitespace, comments or ` +
+      `formatting, so no database's schema changes. ` +
+      (checksums
+        ? `${tool} keeps a checksum of every applied migration and refuses to migrate until the file is restored` +
+          `${file.tool === 'flyway' ? ' (`flyway validate` fails)' : file.tool === 'prisma' ? ' (`prisma migrate` asks to reset the database)' : ''}. `
+        : file.tool === 'plain'
+          ? 'If the runner keeps a checksum of applied migrations (as Flyway, Prisma, Liquibase and sqitch do), it refuses to migrate until the file is restored. '
+          : `${tool} keeps no checksum of applied migrations, so nothing breaks; a tool that does (Flyway, Prisma, Liquibase, sqitch) would refuse to migrate. `) +
+      'Revert the file to the applied text.',
+    ...(checksums ? {} : { severity: 'notice' as const }),
+  });
+}
+
 function whatChanged(edited: EditedMigration, firstLine: number | undefined): string {
   if (!edited.compared) return 'its base version could not be read, so every statement is reviewed as new';
   const parts: string[] = [];
   if (edited.changed > 0)
     parts.push(`${plural(edited.changed, 'statement')} new or altered from line ${firstLine}, the only ones reviewed`);
   if (edited.removed > 0) parts.push(`${plural(edited.removed, 'statement')} of the applied version removed or replaced`);
-  return parts.length > 0 ? parts.join('; ') : 'no statement changed: only whitespace, comments or formatting';
+  return parts.join('; ');
 }
 
 function plural(count: number, noun: string): string {

@@ -59,7 +59,10 @@ function concernOf(
 ): Concern | undefined {
   const { facts, pgVersion, settings } = context;
   const work = longRunningWork(statement, facts, { pgVersion });
-  if (work) return { what: work.reason, risk: 'downtime', severity: 'error' };
+  // A statement that itself takes ACCESS EXCLUSIVE on every table held already blocks them for its
+  // whole run anyway, and its own rule says so (add-check-validates, set-not-null, alter-column-type …):
+  // the earlier lock adds nothing to report twice.
+  if (work && !coversHeld(statement, held, facts)) return { what: work.reason, risk: 'downtime', severity: 'error' };
   if (settings.lockTimeout || heldTableUnknown) return undefined;
   const other = tableLocks(statement, facts).find(
     (lock) => blocksWrites(lock.mode) && !held.has(lock.relation) && !facts.isNewTable(lock.relation),
@@ -72,6 +75,15 @@ function concernOf(
     risk: 'safe',
     severity: 'warning',
   };
+}
+
+function coversHeld(statement: SqlStatement, held: ReadonlySet<string>, facts: StatementContext['facts']): boolean {
+  const own = new Set(
+    tableLocks(statement, facts)
+      .filter((lock) => lock.mode === 'ACCESS EXCLUSIVE')
+      .map((lock) => lock.relation),
+  );
+  return [...held].every((table) => own.has(table));
 }
 
 /** Reports once per transaction: at the first statement after the ACCESS EXCLUSIVE lock that raises a concern. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { review } from '../../src/engine/review.js';
 import { alembicRuleIds, lintAlembic } from './lint-alembic.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Alembic revisions through the whole engine: findings on Python lines, graph order, suppressions. */
 
@@ -104,5 +106,30 @@ describe('revision graph', () => {
     const heads = result.findings.filter((finding) => finding.ruleId === 'alembic-multiple-heads');
     expect(heads).toHaveLength(1);
     expect(heads[0]!.line).toBe(2);
+  });
+});
+
+describe('alembic-data-migration and the rows a constraint needs fixed first (test/fixtures/alembic)', () => {
+  const BASE =
+    'from alembic import op\n\nrevision = "0001"\ndown_revision = None\n\n\ndef upgrade():\n' +
+    '    op.execute("CREATE TABLE document_link (id bigint PRIMARY KEY, source_id bigint NOT NULL, target_id bigint NOT NULL)")\n' +
+    DOWNGRADE;
+  const fixture = readFileSync(join(import.meta.dirname, '../fixtures/alembic/versions/0002_forbid_self_links.py'), 'utf8');
+
+  it('does not tell a DELETE that a later CHECK on its table needs to move after the schema change', async () => {
+    const findings = await lintAlembic(fixture, { base: BASE, path: 'alembic/versions/0002_forbid_self_links.py' });
+    const severityOf = (ruleId: string) => findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.severity);
+    expect(severityOf('alembic-data-migration')).toEqual([]);
+    // The CHECK's scan under ACCESS EXCLUSIVE is still an error; deleting the rows it would reject is a notice.
+    expect(severityOf('add-check-validates')).toEqual(['error']);
+    expect(severityOf('backfill-in-migration')).toEqual(['notice']);
+  });
+
+  it('still reports a data change that no later constraint of its table needs', async () => {
+    const unrelated = fixture.replace(
+      'op.create_check_constraint("ck_document_link_not_self", "document_link", "source_id <> target_id")',
+      'op.execute("ALTER TABLE document_link ADD COLUMN note text")',
+    );
+    expect(await alembicRuleIds(unrelated, { base: BASE })).toContain('alembic-data-migration');
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { dryRunFindings, reviewWithDryRun } from './review-with-dry-run.js';
 
@@ -140,3 +142,38 @@ describe('a review against a ref (the base is the whole history)', () => {
     expect(dryRunFindings(result, 'dry-run-failed')).toEqual([expect.objectContaining({ message: expect.stringContaining('23502') })]);
   });
 });
+
+describe('a role the migrations do not create (test/fixtures/unknown-base)', () => {
+  const fixture = readFileSync(join(import.meta.dirname, '../fixtures/unknown-base/0050_reporting_role.sql'), 'utf8');
+
+  it('is "could not check" in a PATH review, and the rest of the file is still traced', async () => {
+    const result = await reviewWithDryRun({ 'db/migrations/0050_reporting_role.sql': fixture });
+    expect(dryRunFindings(result, 'dry-run-failed')).toEqual([]);
+    expect(dryRunFindings(result)).toEqual([
+      expect.objectContaining({ ruleId: 'dry-run-incomplete-base', severity: 'notice', line: 2, message: roleNotice }),
+      expect.objectContaining({ ruleId: 'dry-run-incomplete-base', severity: 'notice', line: 3, message: roleNotice }),
+    ]);
+    expect(result.files[0]!.statements.map((statement) => statement.dryRun)).toEqual(['skipped', 'skipped', 'ok']);
+  });
+
+  it('is "could not check" on a complete base too: no replayed history holds the cluster\'s roles', async () => {
+    const base = 'CREATE DOMAIN postal_code AS text;\nCREATE TABLE invoices (id bigint PRIMARY KEY, due_on date);\n';
+    const result = await reviewWithDryRun(
+      { 'db/migrations/0050_reporting_role.sql': fixture },
+      { mode: 'diff', base: { 'db/migrations/0001_billing.sql': base } },
+    );
+    expect(dryRunFindings(result, 'dry-run-failed')).toEqual([]);
+    expect(dryRunFindings(result).map((finding) => [finding.ruleId, finding.line])).toEqual([
+      ['dry-run-incomplete-base', 2],
+      ['dry-run-incomplete-base', 3],
+    ]);
+    expect(result.files[0]!.statements[2]).toMatchObject({
+      dryRun: 'ok',
+      locks: [expect.objectContaining({ relation: 'invoices', mode: 'SHARE' })],
+    });
+  });
+});
+
+const roleNotice = expect.stringMatching(
+  /could not check this statement: role "reporting" does not exist, because roles belong to the database cluster/,
+);

@@ -69,4 +69,18 @@ describe('backfill-in-migration', () => {
     expect(await lint('UPDATE pg_catalog.pg_class SET relhasindex = true WHERE relname = $$orders$$;')).toEqual([]);
     expect(await lint('UPDATE orders SET status = 1 WHERE status IS NULL;')).toHaveLength(1);
   });
+
+  it('only notes a DELETE of the rows a later constraint of its table would reject; an UPDATE that fills a column stays a backfill', async () => {
+    const cleanup =
+      'DELETE FROM document_link WHERE source_id = target_id;\nALTER TABLE document_link ADD CONSTRAINT no_self CHECK (source_id <> target_id);';
+    expect(await lint(cleanup, { implicitTransaction: true })).toMatchObject([
+      { line: 1, severity: 'notice', risk: 'safe', message: expect.stringContaining('would reject, which are usually few') },
+    ]);
+    const fill = "UPDATE orders SET status = 'new' WHERE status IS NULL;\nALTER TABLE orders ALTER COLUMN status SET NOT NULL;";
+    expect(await lint(fill, { implicitTransaction: true })).toMatchObject([{ severity: 'warning', risk: 'downtime' }]);
+    // A constraint after the COMMIT is another transaction: the DELETE is weighed on its own.
+    const apart =
+      'BEGIN;\nDELETE FROM document_link WHERE source_id = target_id;\nCOMMIT;\nALTER TABLE document_link ADD CONSTRAINT no_self CHECK (source_id <> target_id);';
+    expect(await lint(apart)).toMatchObject([{ severity: 'warning' }]);
+  });
 });

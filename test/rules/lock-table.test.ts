@@ -41,4 +41,27 @@ describe('lock-table', () => {
     expect(finding!.message).toMatch(/^LOCK TABLE "orders" IN SHARE MODE/);
     expect(await lint('CREATE TABLE staging (id bigint);\nLOCK TABLE staging;', { implicitTransaction: true })).toEqual([]);
   });
+
+  it("only notes a LOCK under lock_timeout that takes up front the locks the transaction's DDL takes anyway", async () => {
+    const head =
+      "BEGIN;\nSET LOCAL lock_timeout = '3s';\nLOCK TABLE jobs, job_runs IN ACCESS EXCLUSIVE MODE;\nALTER TABLE jobs ADD COLUMN paused boolean;\n";
+    const [both] = await lint(`${head}ALTER TABLE job_runs ADD COLUMN paused_at timestamptz;\nCOMMIT;`);
+    expect(both).toMatchObject({
+      line: 3,
+      severity: 'notice',
+      risk: 'safe',
+      message: expect.stringContaining('fixes the order the locks are taken in'),
+    });
+    // job_runs is locked for nothing its DDL needs (only read later): the LOCK blocks it for the whole transaction.
+    const [readOnly] = await lint(`${head}SELECT count(*) FROM job_runs;\nCOMMIT;`);
+    expect(readOnly).toMatchObject({ severity: 'error', risk: 'downtime' });
+    // Without lock_timeout the LOCK may queue every query behind it for as long as the longest one runs.
+    const [noTimeout] = await lint(
+      `${head.replace("SET LOCAL lock_timeout = '3s';\n", '')}ALTER TABLE job_runs ADD COLUMN paused_at timestamptz;\nCOMMIT;`,
+    );
+    expect(noTimeout).toMatchObject({ severity: 'error' });
+    // DDL after the COMMIT is another transaction: it does not make the LOCK one of its locks.
+    const [afterCommit] = await lint(`${head}COMMIT;\nALTER TABLE job_runs ADD COLUMN paused_at timestamptz;`);
+    expect(afterCommit).toMatchObject({ severity: 'error' });
+  });
 });

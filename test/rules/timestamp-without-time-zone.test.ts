@@ -26,4 +26,14 @@ describe('timestamp-without-time-zone', () => {
     expect(await lint('CREATE TABLE e (a timestamptz, b timestamp with time zone, c timestamptz(0));')).toEqual([]);
     expect(await lint('ALTER TABLE e ADD COLUMN d text;', { base: 'CREATE TABLE e (a timestamp);' })).toEqual([]);
   });
+
+  it('tells a Prisma migration to change schema.prisma, with no SQL replacement that the next migration would undo', async () => {
+    const sql =
+      'CREATE TABLE "api_keys" (\n    "id" TEXT NOT NULL,\n    "revoked_at" TIMESTAMP(3),\n    CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id")\n);';
+    const [finding] = await lint(sql, { tool: 'prisma', path: 'prisma/migrations/20240101000000_keys/migration.sql' });
+    expect(finding!.message).toContain('in schema.prisma give the field `@db.Timestamptz(3)` and generate the migration again');
+    expect(finding!.fix).toBeUndefined();
+    const [plain] = await lint(sql);
+    expect(plain!.fix).toEqual({ description: 'Use timestamptz(3)', replacement: 'timestamptz(3)' });
+  });
 });

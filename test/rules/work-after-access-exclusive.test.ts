@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import rule from '../../src/rules/work-after-access-exclusive.js';
 import { lintSql } from '../helpers/lint-sql.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const lint = (sql: string, options: Parameters<typeof lintSql>[1] = {}) => lintSql(sql, { ...options, rules: [rule] });
 
@@ -36,7 +38,7 @@ describe('work-after-access-exclusive', () => {
   });
 
   it('still reports slow work when lock_timeout is set', async () => {
-    const sql = "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;";
+    const sql = "SET lock_timeout = '2s';\nALTER TABLE accounts ADD COLUMN a int;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;";
     expect(await lint(sql, { implicitTransaction: true })).toHaveLength(1);
   });
 
@@ -56,7 +58,8 @@ describe('work-after-access-exclusive', () => {
       'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;',
       'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;',
       'BEGIN;',
-      'ALTER TABLE users ADD COLUMN nickname text;',
+      "SET LOCAL lock_timeout = '2s';",
+      'ALTER TABLE accounts ADD COLUMN nickname text;',
       'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
       'COMMIT;',
     ].join('\n');
@@ -88,5 +91,24 @@ describe('work-after-access-exclusive', () => {
       expect(finding!.message).toContain('holds ACCESS EXCLUSIVE on the table of index "orders_customer_idx" (since line 2)');
       expect(await lint('BEGIN;\nDROP INDEX orders_customer_idx;\nALTER TABLE orders ADD COLUMN flag boolean;\nCOMMIT;')).toEqual([]);
     });
+  });
+
+  it('does not count the lock on a table the transaction drops (test/fixtures/migrations/risky/25_drop_lookup_then_truncate.sql)', async () => {
+    const sql = readFileSync(join(import.meta.dirname, '../fixtures/migrations/risky/25_drop_lookup_then_truncate.sql'), 'utf8');
+    // After DROP TABLE event_lookup, queries on it fail once the drop commits: waiting on it is no extra harm.
+    expect(await lint(sql)).toEqual([]);
+    // A table that stays is still weighed: the DROP itself waits for its lock while "events" is held.
+    const kept =
+      'BEGIN;\nALTER TABLE events ADD COLUMN lookup_key text;\nDROP TABLE event_lookup;\nTRUNCATE TABLE event_lookup_queue;\nCOMMIT;';
+    expect(await lint(kept)).toMatchObject([{ line: 3, message: expect.stringContaining('ACCESS EXCLUSIVE on "events" (since line 2)') }]);
+  });
+
+  it('leaves a scan that holds ACCESS EXCLUSIVE on the held table itself to its own rule (test/fixtures/migrations/risky/26_add_column_then_check.sql)', async () => {
+    const sql = readFileSync(join(import.meta.dirname, '../fixtures/migrations/risky/26_add_column_then_check.sql'), 'utf8');
+    // ADD CONSTRAINT … CHECK takes ACCESS EXCLUSIVE on oauth_grants for its scan: add-check-validates reports that, once.
+    expect(await lint(sql, { implicitTransaction: true })).toEqual([]);
+    // Holding another table meanwhile is this rule's: oauth_clients stays blocked during the scan of oauth_grants.
+    const other = `ALTER TABLE oauth_clients ADD COLUMN note text;\n${sql}`;
+    expect(await lint(other, { implicitTransaction: true })).toMatchObject([{ severity: 'warning' }]);
   });
 });

@@ -44,12 +44,14 @@ function statementFinding(statement: StatementTrace, context: TraceFindingContex
     return { ...at, ruleId: 'dry-run-failed', severity: 'error', risk: 'safe', message: failedMessage(statement, context.engine) };
   }
   if (statement.status === 'skipped' && statement.uncheckable) {
+    // A placeholder's stand-in name (`:app_role` → `_app_role`) is the likelier cause than the base.
+    const templated = context.templated?.has(statement.index) && statement.error;
     return {
       ...at,
       ruleId: 'dry-run-incomplete-base',
       severity: 'notice',
       risk: 'safe',
-      message: uncheckableMessage(statement, context.base),
+      message: templated ? templatedMessage(statement) : uncheckableMessage(statement, context.base),
     };
   }
   if (statement.status === 'timeout' && statement.error) {
@@ -78,8 +80,9 @@ function failedMessage(statement: StatementTrace, engine: string): string {
 }
 
 function uncheckableMessage(statement: StatementTrace, base: BaseReplay): string {
-  const why =
-    base.skipped.length > 0
+  const why = /^role ".*" does not exist/.test(statement.error?.message ?? '')
+    ? "roles belong to the database cluster, not to the migrations: the database this runs on has the roles its operators made, the dry run's only those the replayed migrations create"
+    : base.skipped.length > 0
       ? `the embedded PostgreSQL could not rebuild all of the base schema (${base.skipped.length} base statement(s) skipped, e.g. ${base.skipped
           .slice(0, 3)
           .map((note) => `${note.path}${note.line ? `:${note.line}` : ''} ${note.message}`)

@@ -224,6 +224,9 @@ async function traceStatement(
  * or renamed away (a column or constraint missing on a table the base created stays the migration's).
  */
 function notTheMigrations(error: StatementError, scope: StandInScope, onStandIns: boolean, removedByChange: boolean): boolean {
+  // Roles belong to the cluster, not to the migration history: the database the migration runs on
+  // has the roles its operators made, the dry run's has only those the replayed files create.
+  if (isMissingRole(error)) return true;
   if (scope === 'none' || removedByChange) return false;
   // On a stand-in a type mismatch or a missing key is the guess's; anything else (a duplicate column, rows breaking a constraint) is the migration's.
   if (onStandIns && (GUESSED_SHAPE.has(error.code) || error.code.startsWith('22') || UNDEFINED_OBJECT.has(error.code))) return true;
@@ -231,13 +234,20 @@ function notTheMigrations(error: StatementError, scope: StandInScope, onStandIns
   return ['42P01', '3F000', '42883'].includes(error.code) || (error.code === '42704' && /^(type|index) /.test(error.message));
 }
 
+function isMissingRole(error: StatementError): boolean {
+  return error.code === '42704' && /^role "(?:[^"]|"")+" does not exist/.test(error.message);
+}
+
 /** A failure on an incomplete base: skipped, with why, and the file goes on. */
 function uncheckable(trace: StatementTrace): Partial<StatementTrace> {
   const what = trace.standIns?.length ? ` (ran on stand-ins: ${trace.standIns.join(', ')})` : '';
+  const why = isMissingRole(trace.error!)
+    ? "roles belong to the database cluster, and the dry run's has only the roles the replayed migrations create"
+    : 'the base does not hold everything this statement needs';
   return {
     status: 'skipped',
     uncheckable: true,
-    note: `could not check: ${trace.error!.message}${what}; the base does not hold everything this statement needs`,
+    note: `could not check: ${trace.error!.message}${what}; ${why}`,
   };
 }
 

@@ -24,7 +24,7 @@ export const alembicFileReviewer: FileReviewer = {
     const implicitTransaction = context.config.migrations.transaction !== 'never';
     const edited = editedRevision(file, revision);
     const analysis = analyzeStatements(parsed, {
-      file: { path: file.path, tool: 'alembic', implicitTransaction, ...(edited ? { edited } : {}) },
+      file: { path: file.path, tool: 'alembic', implicitTransaction, wrapping: 'begin', ...(edited ? { edited } : {}) },
       pgVersion: context.config.pgVersion,
       rules: context.rules,
       facts: context.facts,

@@ -1,5 +1,5 @@
 import { analyzeStatements } from '../../analysis/analyze-statements.js';
-import { forwardPart, reverseMigrationReason, runsInImplicitTransaction } from '../../classify/migration-tool.js';
+import { forwardPart, reverseMigrationReason, runsInImplicitTransaction, transactionWrapping } from '../../classify/migration-tool.js';
 import type { Config } from '../../config/schema.js';
 import { deferOverlaps } from '../../findings/defer-overlaps.js';
 import { finishFile } from '../../findings/finish-file.js';
@@ -33,6 +33,7 @@ export const sqlFileReviewer: FileReviewer = {
         path: file.path,
         tool: file.tool,
         implicitTransaction: transactionDefault(file, context.config, parsed.statements),
+        wrapping: transactionWrapping(file.tool, file.content),
         ...(edited ? { edited } : {}),
       },
       pgVersion: context.config.pgVersion,

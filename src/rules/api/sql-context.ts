@@ -1,4 +1,4 @@
-import type { MigrationTool, RelationLock } from '../../review-types/index.js';
+import type { MigrationTool, RelationLock, TransactionWrapping } from '../../review-types/index.js';
 import type { SchemaFacts } from '../../analysis/schema-facts.js';
 import type { SessionSettings, TransactionSnapshot } from '../../analysis/session-state.js';
 import type { SqlStatement } from '../../parse/sql/parse-sql.js';
@@ -10,6 +10,8 @@ export interface FileInfo {
   tool: MigrationTool;
   /** Whether the migration tool runs this file inside one transaction. */
   implicitTransaction: boolean;
+  /** When it does: whether it opens that transaction with BEGIN or sends the file as one implicit transaction. */
+  wrapping: TransactionWrapping;
   /** Set when the file is a migration that exists at the base (it was applied) and the change edits it. */
   edited?: EditedMigration;
 }

@@ -65,6 +65,11 @@ export function outsideTransactionAdvice(file: FileInfo, explicitBlock: boolean)
   return file.tool === 'plain' ? `${move} and run it on its own.` : `${move}. ${TOOL_ADVICE[file.tool]}`;
 }
 
+/** The tool's name for messages ("the migration runner" for an unknown one). */
+export function toolName(tool: MigrationTool): string {
+  return TOOL_NAMES[tool];
+}
+
 /** Whether the tool sends the whole file (or up section) to PostgreSQL as one multi-statement query string. */
 export function sendsFileAsOneQuery(tool: MigrationTool): boolean {
   return tool === 'golang-migrate' || tool === 'dbmate';
