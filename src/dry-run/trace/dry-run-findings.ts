@@ -1,3 +1,9 @@
+import type { Rule } from '../../rules/api/define-rule.js';
+import { ruleFinding } from '../../rules/api/rule-finding.js';
+import dryRunFailed from '../../rules/dry-run-failed.js';
+import dryRunIncompleteBase from '../../rules/dry-run-incomplete-base.js';
+import dryRunRewrite from '../../rules/dry-run-rewrite.js';
+import dryRunTimeout from '../../rules/dry-run-timeout.js';
 import type { Finding } from '../../review-types/index.js';
 import type { BaseReplay, FileTrace, StatementTrace } from '../types.js';
 
@@ -36,31 +42,24 @@ export function traceFindings(trace: FileTrace, context: TraceFindingContext): F
 }
 
 function statementFinding(statement: StatementTrace, context: TraceFindingContext): Finding | undefined {
-  const at = { source: 'dry-run' as const, path: context.path, line: statement.line, endLine: statement.endLine };
+  const at = { path: context.path, line: statement.line, endLine: statement.endLine };
+  const found = (rule: Rule, message: string) => ruleFinding(rule, at, { message }, 'dry-run');
   if (statement.status === 'failed' && statement.error) {
     if (context.templated?.size && (context.templated.has(statement.index) || UNDEFINED_OBJECT.has(statement.error.code))) {
-      return { ...at, ruleId: 'dry-run-incomplete-base', severity: 'notice', risk: 'safe', message: templatedMessage(statement) };
+      return found(dryRunIncompleteBase, templatedMessage(statement));
     }
-    return { ...at, ruleId: 'dry-run-failed', severity: 'error', risk: 'safe', message: failedMessage(statement, context.engine) };
+    return found(dryRunFailed, failedMessage(statement, context.engine));
   }
   if (statement.status === 'skipped' && statement.uncheckable) {
     // A placeholder's stand-in name (`:app_role` → `_app_role`) is the likelier cause than the base.
     const templated = context.templated?.has(statement.index) && statement.error;
-    return {
-      ...at,
-      ruleId: 'dry-run-incomplete-base',
-      severity: 'notice',
-      risk: 'safe',
-      message: templated ? templatedMessage(statement) : uncheckableMessage(statement, context.base),
-    };
+    return found(dryRunIncompleteBase, templated ? templatedMessage(statement) : uncheckableMessage(statement, context.base));
   }
-  if (statement.status === 'timeout' && statement.error) {
-    return { ...at, ruleId: 'dry-run-timeout', severity: 'error', risk: 'downtime', message: timeoutMessage(statement) };
-  }
+  if (statement.status === 'timeout' && statement.error) return found(dryRunTimeout, timeoutMessage(statement));
   if (statement.status === 'ok' && statement.rewrittenTables.length > 0 && !context.ruleReported.has(statement.index)) {
     if (context.kinds.get(statement.index) === 'TruncateStmt') return undefined;
     if (statement.standIns?.length && context.altersColumnType?.has(statement.index)) return undefined;
-    return { ...at, ruleId: 'dry-run-rewrite', severity: 'warning', risk: 'downtime', message: rewriteMessage(statement) };
+    return found(dryRunRewrite, rewriteMessage(statement));
   }
   return undefined;
 }
@@ -110,18 +109,19 @@ function timeoutMessage(statement: StatementTrace): string {
 function budgetFinding(trace: FileTrace, context: TraceFindingContext): Finding {
   const first = trace.statements[0];
   const limit = trace.budgetExhausted!.limitMs;
-  return {
-    source: 'dry-run',
-    path: context.path,
-    line: first?.line ?? 1,
-    endLine: first?.endLine ?? 1,
-    ruleId: 'dry-run-timeout',
-    severity: 'warning',
-    risk: 'safe',
-    message:
-      `The dry run's time budget for this file (${limit} ms for all its statements) ran out before every statement was traced; ` +
-      'no single statement passed its own limit. The statements after that point were not checked; rule verdicts stand for them.',
-  };
+  // A warning, not the rule's error: no statement was seen to hang, the file as a whole took long.
+  return ruleFinding(
+    dryRunTimeout,
+    { path: context.path, line: first?.line ?? 1, endLine: first?.endLine ?? 1 },
+    {
+      severity: 'warning',
+      risk: 'safe',
+      message:
+        `The dry run's time budget for this file (${limit} ms for all its statements) ran out before every statement was traced; ` +
+        'no single statement passed its own limit. The statements after that point were not checked; rule verdicts stand for them.',
+    },
+    'dry-run',
+  );
 }
 
 /** A failure in a file with placeholders: the stand-in names (`_name` for `:name`) may be what failed. */
