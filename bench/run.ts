@@ -6,6 +6,7 @@ import { benchLlm } from './llm.js';
 import { benchPeers } from './peers.js';
 import { benchQuietness } from './quietness.js';
 import { benchQueue } from './queue.js';
+import { benchSpeed } from './speed.js';
 import { benchStaticReview } from './static-review.js';
 import { benchStatsEstimates } from './stats-estimates.js';
 
@@ -27,6 +28,7 @@ interface RunOptions {
 
 const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   'static-review': (options) => benchStaticReview(options),
+  speed: (options) => benchSpeed({ runs: options.runs, build: options.build }),
   quietness: () => benchQuietness(),
   alembic: (options) => benchAlembic({ runs: options.runs }),
   'dry-run': () => benchDryRun(),

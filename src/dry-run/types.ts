@@ -168,4 +168,11 @@ export interface DryRunResult {
 
 export interface DryRunner {
   run(input: DryRunInput): Promise<DryRunResult>;
+  /**
+   * Told the base the coming run() starts from (DryRunInput.base) as soon as the engine knows it,
+   * before the static review: the embedded runner starts PostgreSQL then, in its worker thread, so
+   * the sandbox's start (about 0.7 s) overlaps the static review instead of following it.
+   * Resolves once that start is under way (never rejects).
+   */
+  prepare?(base: readonly BaseFile[]): Promise<void>;
 }

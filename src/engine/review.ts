@@ -12,6 +12,7 @@ import { learnChangeContext } from './changes/change-context.js';
 import { classifyChanges } from './changes/classify-changes.js';
 import { orderForReview } from './changes/order-for-review.js';
 import { runDryRun, type DryRunEvidence } from './evidence/dry-run.js';
+import { dryRunBase } from './evidence/dry-run-input.js';
 import { askArchitect, mergeAdvice, type LlmStageDeps } from './evidence/llm-advice.js';
 import { mergeDryRun } from './evidence/merge-dry-run.js';
 import { reviewEachFile } from './files/review-each-file.js';
@@ -52,6 +53,8 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
 
   const { files: classified, changeset, baseFiles, baseNote } = classifyChanges(input, config); // 1
   const base = readBase(changeset, baseFiles, { appliedFacts: deps.model !== undefined }); // 2
+  // The dry run's base is known now: its sandbox starts while steps 3–5 run (DryRunner.prepare).
+  await runner?.prepare?.(dryRunBase(changeset, base.beforeChange).base);
   const facts = base.facts.copy('change');
   const change = await learnChangeContext(classified, changeset, base, facts); // 3
   const ordered = orderForReview(classified, changeset, change.alembic); // 4

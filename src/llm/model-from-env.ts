@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { OpenAiReviewModel } from './openai-review-model.js';
+import { LazyReviewModel } from './lazy-review-model.js';
 import type { ReviewModel } from './review-model.js';
 
 /**
@@ -34,7 +34,8 @@ export function createReviewModel(settings: ModelSettings): ModelSetup {
   const apiKey = env.OPENAI_API_KEY?.trim();
   if (!apiKey) return { skipped: NO_API_KEY };
   const configEndpoint = settings.allowConfigEndpoint ? config.llm.baseUrl : undefined;
-  const model = new OpenAiReviewModel({
+  // The SDK is imported on the first call (lazy-review-model.ts).
+  const model = new LazyReviewModel({
     apiKey,
     model: overrides.model || env.DBARCH_LLM_MODEL?.trim() || config.llm.model || DEFAULT_MODEL,
     baseUrl: overrides.baseUrl || env.OPENAI_BASE_URL?.trim() || configEndpoint,

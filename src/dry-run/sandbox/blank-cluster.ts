@@ -18,12 +18,17 @@ export const BLANK_KEY = `blank-2-${PGLITE_VERSION}`;
 const BUNDLED_FOLDER = new URL('./', import.meta.url);
 
 export async function startBlank(cache: BaseCache, limits: SandboxLimits, bundled = BUNDLED_FOLDER): Promise<PgliteSandbox> {
-  const blank = (await cache.get(BLANK_KEY))?.dataDir ?? (await bundledBlank(bundled));
+  const blank = await blankDataDir(cache, bundled);
   if (blank) return PgliteSandbox.start({ dataDir: blank.slice() }, limits);
   const sandbox = await initdb(limits);
   const dataDir = await sandbox.request({ op: 'dump' }, { timeoutMs: limits.startMs });
   await cache.set(BLANK_KEY, { dataDir, skipped: [], files: 0, statements: 0 });
   return sandbox;
+}
+
+/** The blank cluster's data dir (cached, else the build's), when there is one; without, startBlank runs initdb. */
+export async function blankDataDir(cache: BaseCache, bundled = BUNDLED_FOLDER): Promise<Uint8Array | undefined> {
+  return (await cache.get(BLANK_KEY))?.dataDir ?? (await bundledBlank(bundled));
 }
 
 /** Writes the blank cluster next to this module (the build's step; see the header), or into `folder`. */

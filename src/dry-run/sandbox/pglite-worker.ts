@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -63,7 +64,8 @@ async function open(): Promise<PGlite> {
     : {};
   const options = { startParams: [...PGlite.defaultStartParams, ...LIMIT_SETTINGS], extensions: EXTENSIONS, ...artifacts };
   if (!start.dataDir) return PGlite.create(options);
-  return PGlite.create({ ...options, loadDataDir: new TarballBlob(start.dataDir) });
+  const tarball = start.gzipped ? new Uint8Array(gunzipSync(start.dataDir, { chunkSize: 1024 * 1024 })) : start.dataDir;
+  return PGlite.create({ ...options, loadDataDir: new TarballBlob(tarball) });
 }
 
 /**

@@ -41,10 +41,14 @@ const gunzipAsync = promisify(gunzip);
  * many more callbacks for output this size.
  */
 async function unzipped(bytes: Uint8Array): Promise<Uint8Array> {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!isGzip(bytes)) return bytes;
   const tarball = await gunzipAsync(bytes, { chunkSize: 1024 * 1024 });
   const own = tarball.byteOffset === 0 && tarball.byteLength === tarball.buffer.byteLength;
   return own ? tarball : new Uint8Array(tarball);
+}
+
+function isGzip(bytes: Uint8Array | undefined): boolean {
+  return bytes !== undefined && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 interface Pending {
@@ -74,10 +78,28 @@ export class PgliteSandbox {
 
   /** Starts a worker from `dataDir` (a data-dir tarball, gzipped or not) or, without one, from initdb. */
   static async start(start: { dataDir?: Uint8Array }, limits: SandboxLimits): Promise<PgliteSandbox> {
+    return (await PgliteSandbox.launch(start, limits)).ready;
+  }
+
+  /**
+   * Like start(), but resolves as soon as the worker thread exists, with the sandbox's start still
+   * under way in `ready`: a caller about to keep the main thread busy (the static review) waits
+   * only for the worker to be spawned, and PostgreSQL starts meanwhile.
+   */
+  static async launch(
+    start: { dataDir?: Uint8Array; inWorker?: boolean },
+    limits: SandboxLimits,
+  ): Promise<{ ready: Promise<PgliteSandbox> }> {
     const { entry, evaluate } = workerEntry(import.meta.url, 'pglite-worker');
-    // Unzipped here: zlib takes about 0.1 s where PGlite's own unpacking takes 0.5 s (300-migration base).
-    const [dataDir, artifacts] = await Promise.all([start.dataDir && unzipped(start.dataDir), pgliteArtifacts()]);
-    const workerData: WorkerStartData = { dataDir, artifacts };
+    // `inWorker`: the worker unzips and compiles, so that the main thread (about to review) is free at once.
+    const workerData: WorkerStartData = start.inWorker
+      ? { dataDir: start.dataDir, gzipped: isGzip(start.dataDir) }
+      : await (async () => {
+          // Unzipped here: zlib takes about 0.1 s where PGlite's own unpacking takes 0.5 s (300-migration base).
+          const [dataDir, artifacts] = await Promise.all([start.dataDir && unzipped(start.dataDir), pgliteArtifacts()]);
+          return { dataDir, artifacts };
+        })();
+    const dataDir = workerData.dataDir;
     const transfer = dataDir ? [dataDir.buffer as ArrayBuffer] : [];
     const worker = new Worker(entry, {
       eval: evaluate,
@@ -86,7 +108,7 @@ export class PgliteSandbox {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64 },
     });
-    const version = await new Promise<string>((resolve, reject) => {
+    const version = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         void worker.terminate();
         reject(new SandboxStopped(`the embedded PostgreSQL did not start within ${limits.startMs} ms`, 'timeout'));
@@ -107,7 +129,7 @@ export class PgliteSandbox {
         reject(new SandboxStopped(`the embedded PostgreSQL did not start: ${error.message}`, 'crash'));
       });
     });
-    return new PgliteSandbox(worker, version, limits);
+    return { ready: version.then((started) => new PgliteSandbox(worker, started, limits)) };
   }
 
   get alive(): boolean {

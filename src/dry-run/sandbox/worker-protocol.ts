@@ -6,8 +6,9 @@ import type { DryRunFileInput, DryRunNote, FileTrace, StatementTrace } from '../
 /** Messages between the main thread and the PGlite worker. */
 
 export interface WorkerStartData {
-  /** A PGlite data-dir tarball (uncompressed) to start from; a fresh cluster (initdb) when absent. */
+  /** A PGlite data-dir tarball (uncompressed, or gzipped when `gzipped`) to start from; a fresh cluster (initdb) when absent. */
   dataDir?: Uint8Array;
+  gzipped?: boolean;
   /** PGlite's compiled modules and file system bundle, shared by the process's sandboxes. */
   artifacts?: PgliteArtifacts;
 }

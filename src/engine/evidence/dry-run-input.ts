@@ -41,13 +41,19 @@ export function dryRunInput(
   beforeChange: readonly BaseFile[],
   changes: DryRunFileInput[],
 ): { input: DryRunInput; placeholderSchemas: string[] } {
+  const { base, placeholderSchemas: schemas } = dryRunBase(changeset, beforeChange);
+  // Against a git ref the base is the whole history; named PATHs may run on tables no reviewed file creates.
+  const baseComplete = changeset.mode !== 'paths';
+  return { input: { base, changes, baseComplete }, placeholderSchemas: schemas };
+}
+
+/** The base the dry run starts from (DryRunInput.base): known before any file is reviewed (DryRunner.prepare). */
+export function dryRunBase(changeset: Changeset, beforeChange: readonly BaseFile[]): { base: BaseFile[]; placeholderSchemas: string[] } {
   const base = [...beforeChange];
   // Schemas named by placeholders exist before the first migration, as the tool creates them.
   const schemas = placeholderSchemas([...base, ...changeset.files].flatMap((file) => (file.content === undefined ? [] : [file.content])));
   // A path no migration can have, so it is never taken for one of the repository's files.
   if (schemas.length > 0)
     base.unshift({ path: '(schemas named by placeholders)', content: schemas.map((name) => `CREATE SCHEMA ${name};\n`).join('') });
-  // Against a git ref the base is the whole history; named PATHs may run on tables no reviewed file creates.
-  const baseComplete = changeset.mode !== 'paths';
-  return { input: { base, changes, baseComplete }, placeholderSchemas: schemas };
+  return { base, placeholderSchemas: schemas };
 }

@@ -3,7 +3,7 @@ import { byLocation } from '../../findings/finding-order.js';
 import { countBySeverity } from '../assemble-review.js';
 import { sharedReviewCache, type ReviewCache } from '../../llm/review-cache.js';
 import type { ReviewModel } from '../../llm/review-model.js';
-import { runLlmReview, type InstallationSpend } from '../../llm/run-llm-review.js';
+import type { InstallationSpend } from '../../llm/run-llm-review.js';
 import type { SchemaFacts } from '../../analysis/schema-facts.js';
 import type { Changeset, FileReview, Finding, LlmAdvice, LlmStats, Review } from '../../review-types/index.js';
 
@@ -46,6 +46,8 @@ export async function askArchitect(
   if (deps.llmSkipped !== undefined) return { findings: [], skipped: deps.llmSkipped };
   if (!deps.model) return undefined;
   if (!config.llm.enabled) return { findings: [], skipped: 'turned off in the config (llm.enabled: false)' };
+  // Imported here: building the request loads gpt-tokenizer (about 0.1–0.3 s), which a run without a model never needs.
+  const { runLlmReview } = await import('../../llm/run-llm-review.js');
   return runLlmReview({
     review,
     changeset,

@@ -2,6 +2,7 @@ import { hasSqlDetails, loadModule, normalizeSync, parseSync } from 'libpg-query
 import type { Node } from '@pgsql/types';
 import { byteToCharOffsetMapper, LineIndex, type SourceRange } from './source-text.js';
 import { maskPlaceholders } from './placeholders.js';
+import { literalRowsAreValid } from './literal-rows.js';
 import { splitStatements, type CommentSpan, type MetaCommand } from './split-statements.js';
 import { MAX_SQL_TREE_DEPTH, nestsDeeperThan } from '../nesting-limit.js';
 
@@ -76,6 +77,11 @@ export function loadSqlParser(): Promise<void> {
 export interface ParseOptions {
   /** Parse only the statements whose text matches (others are left out unparsed): reading a base schema needs only DDL. */
   only?: RegExp;
+  /**
+   * false: every bulk statement is syntax-checked by libpg-query, none by the literal-rows scanner
+   * (literal-rows.ts). The results are the same either way; tests compare them.
+   */
+  literalRows?: boolean;
 }
 
 /** Parses a whole file. Call (and await) loadSqlParser() once before. */
@@ -90,7 +96,7 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
     const index = statements.length;
     const original = originals[chunkIndex]!;
     if (options.only && !options.only.test(original)) return;
-    const result = parseOne(original, dataLoad);
+    const result = parseOne(original, dataLoad, options.literalRows ?? true);
     const statement = buildStatement(index, original, chunk.start, lines, result);
     if ('error' in result) {
       const { message, tooDeep } = result.error;
@@ -118,13 +124,17 @@ const TOO_DEEP = {
   tooDeep: true,
 };
 
-function parseOne(original: string, dataLoad: boolean): ParseOutcome {
+function parseOne(original: string, dataLoad: boolean, literalRows: boolean): ParseOutcome {
   const masked = maskPlaceholders(original);
   try {
     const bulk = bulkStatement(original, dataLoad);
     if (bulk) {
-      syntaxCheck(masked, bulk[0]);
-      return { kind: /^COPY/i.test(original) ? 'CopyStmt' : 'InsertStmt', bulk: { relation: bulk[1] } };
+      const copy = /^COPY/i.test(original);
+      // Rows of plain literals are checked by a scanner (literal-rows.ts); whatever it cannot vouch for, by PostgreSQL's grammar.
+      const head = literalRows && !copy ? INSERT_VALUES.exec(original) : null;
+      const provenValid = head !== null && literalRowsAreValid(masked, head[0].length);
+      if (!provenValid) syntaxCheck(masked, bulk[0]);
+      return { kind: copy ? 'CopyStmt' : 'InsertStmt', bulk: { relation: bulk[1] } };
     }
     const result = parseSync(masked);
     const raw = result.stmts?.[0];
