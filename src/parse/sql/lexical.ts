@@ -12,13 +12,16 @@ export function lineEnd(text: string, from: number): number {
   return newline < 0 ? text.length : newline;
 }
 
-/** End (exclusive) of a `/* … *\/` comment starting at `from`; PostgreSQL nests them. */
-export function blockCommentEnd(text: string, from: number): number {
+/**
+ * End (exclusive) of a `/* … *\/` comment starting at `from`; PostgreSQL nests them. An unclosed
+ * comment ends at `unclosed` (default: the end of the text, where the splitter stops anyway).
+ */
+export function blockCommentEnd(text: string, from: number, unclosed = text.length): number {
   let depth = 1;
   let index = from + 2;
   while (depth > 0) {
     const close = text.indexOf('*/', index);
-    if (close < 0) return text.length;
+    if (close < 0) return unclosed;
     const open = text.indexOf('/*', index);
     if (open >= 0 && open < close) {
       depth += 1;

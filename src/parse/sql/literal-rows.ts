@@ -1,5 +1,5 @@
 import { parseSync } from 'libpg-query';
-import { lineEnd } from './lexical.js';
+import { blockCommentEnd, lineEnd } from './lexical.js';
 
 /**
  * A syntax check without PostgreSQL's grammar for the commonest bulk statement: INSERT … VALUES
@@ -61,7 +61,7 @@ function stringsEmptied(text: string): string | undefined {
     const char = text[index]!;
     if (code === 0x2d && text.charCodeAt(index + 1) === 0x2d) index = lineEnd(text, index);
     else if (code === 0x2f && text.charCodeAt(index + 1) === 0x2a) {
-      index = closedCommentEnd(text, index);
+      index = blockCommentEnd(text, index, -1); // unclosed: PostgreSQL refuses it
       if (index < 0) return undefined;
     } else if (code === 0x22) {
       // "quoted identifier" ("" inside): kept as it is.
@@ -144,29 +144,10 @@ function skipSpace(text: string, from: number): number {
     if (SPACE.has(code)) index += 1;
     else if (code === 0x2d && text.charCodeAt(index + 1) === 0x2d) index = lineEnd(text, index);
     else if (code === 0x2f && text.charCodeAt(index + 1) === 0x2a) {
-      index = closedCommentEnd(text, index);
+      index = blockCommentEnd(text, index, -1); // unclosed: PostgreSQL refuses it
       if (index < 0) return -1;
     } else return index;
   }
-}
-
-/** End of a `/* … *\/` comment (nested ones included), or -1 when it is not closed: PostgreSQL refuses that. */
-function closedCommentEnd(text: string, from: number): number {
-  let depth = 1;
-  let index = from + 2;
-  while (depth > 0) {
-    const close = text.indexOf('*/', index);
-    if (close < 0) return -1;
-    const open = text.indexOf('/*', index);
-    if (open >= 0 && open < close) {
-      depth += 1;
-      index = open + 2;
-    } else {
-      depth -= 1;
-      index = close + 2;
-    }
-  }
-  return index;
 }
 
 const WORDS = /(?:null|true|false|default)(?![\w$\u0080-\uffff])/iy;
