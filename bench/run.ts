@@ -14,7 +14,7 @@ import { benchStatsEstimates } from './stats-estimates.js';
  * `npm run bench [-- NAME…] [--runs N] [--no-build]`: runs the benchmarks (all by default, in this
  * order) and prints their tables. Benchmarks measure; they do not fail the build.
  * `peers` also takes `--peers DIR` (default ../shared/peers), `--dry-run`, `--dry-run-sample N` and
- * `--verbose` (lists each disagreement).
+ * `--verbose` (lists each disagreement); `stats-estimates` takes `--sizes 100000,1000000` (rows).
  */
 
 interface RunOptions {
@@ -24,6 +24,8 @@ interface RunOptions {
   dryRun: boolean;
   dryRunSample?: number;
   verbose: boolean;
+  /** stats-estimates: table sizes in rows. */
+  sizes?: number[];
 }
 
 const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
@@ -34,7 +36,7 @@ const BENCHMARKS: Record<string, (options: RunOptions) => Promise<unknown>> = {
   'dry-run': () => benchDryRun(),
   github: (options) => benchGitHub({ runs: options.runs }),
   llm: () => benchLlm(),
-  'stats-estimates': () => benchStatsEstimates(),
+  'stats-estimates': (options) => benchStatsEstimates({ sizes: options.sizes }),
   queue: () => benchQueue(),
   peers: (options) =>
     benchPeers({ folder: options.peers, dryRun: options.dryRun, dryRunSample: options.dryRunSample, verbose: options.verbose }),
@@ -49,6 +51,7 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'dry-run-sample': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
   },
 });
 const selected = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
@@ -62,6 +65,11 @@ if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) {
   console.error(`--dry-run-sample takes a positive whole number of cases, not "${values['dry-run-sample']}"`);
   process.exit(2);
 }
+const sizes = values.sizes?.split(',').map(Number);
+if (sizes && !sizes.every((size) => Number.isInteger(size) && size > 0)) {
+  console.error(`--sizes takes comma-separated positive whole numbers of rows, not "${values.sizes}"`);
+  process.exit(2);
+}
 const options: RunOptions = {
   runs: Math.max(1, Number(values.runs) || 1),
   build: !values['no-build'],
@@ -69,5 +77,6 @@ const options: RunOptions = {
   dryRun: values['dry-run'] || sample !== undefined,
   dryRunSample: sample,
   verbose: values.verbose,
+  sizes,
 };
 for (const name of selected) await BENCHMARKS[name]!(options);

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { defaultConfig } from '../src/config/load-config.js';
-import { estimateDuration, estimateModel, type Operation } from '../src/stats/estimate-model.js';
+import {
+  estimateDuration,
+  estimateModel,
+  operationWork,
+  STATEMENT_SECONDS,
+  type EstimateModel,
+  type Operation,
+  type OperationWork,
+} from '../src/stats/estimate-model.js';
 import { exportStats } from '../src/stats/export-stats.js';
 import { findStatsTable } from '../src/stats/stats-snapshot.js';
 
@@ -11,6 +20,9 @@ import { findStatsTable } from '../src/stats/stats-snapshot.js';
  * tables of 1e5, 1e6 and 5e6 rows get the five operations a migration can hold a lock for. Before
  * each, `dbarch stats export` takes a snapshot and the model estimates from it; then the statement
  * runs and is timed. Target (issue 14): the measured time inside the range, the range ≤ 4× wide.
+ * Each row also gives the rate its measurement implies and the 1-min load average when it ran (the
+ * machine's other work slows it), and a last table the rates the whole run implies: what a refit
+ * of DEFAULT_RATES starts from (docs/stats.md says how they were set).
  * `npm run bench -- stats-estimates [--sizes 100000,1000000]`.
  */
 
@@ -44,6 +56,10 @@ export interface EstimateRow {
   measuredSeconds: number;
   lowSeconds: number;
   highSeconds: number;
+  /** The model's rate (rows or bytes per second, whichever it uses) that would have estimated the measured time exactly. */
+  impliedRate?: number;
+  /** 1-min load average just before the statement ran. */
+  load: number;
 }
 
 export async function benchStatsEstimates(options: { sizes?: number[] } = {}): Promise<EstimateRow[]> {
@@ -82,9 +98,11 @@ async function benchSize(url: string, size: number): Promise<EstimateRow[]> {
       const table = findStatsTable(snapshot, 'orders')!;
       const referenced = step.referenced ? findStatsTable(snapshot, step.referenced) : undefined;
       const estimate = estimateDuration(step.operation, table, model, referenced);
+      const load = loadavg()[0]!;
       const started = process.hrtime.bigint();
       await client.query(step.sql);
       const measuredSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const work = operationWork(step.operation, table, referenced);
       rows.push({
         rows: size,
         operation: step.operation,
@@ -93,6 +111,8 @@ async function benchSize(url: string, size: number): Promise<EstimateRow[]> {
         measuredSeconds,
         lowSeconds: estimate.lowSeconds,
         highSeconds: estimate.highSeconds,
+        impliedRate: impliedRate(model, step.operation, work, measuredSeconds),
+        load,
       });
       // What production's autovacuum would have done by the next migration: fresh sizes and visibility.
       await client.query('VACUUM (ANALYZE) orders');
@@ -125,16 +145,45 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
+/**
+ * The one rate the model uses for `operation` that turns its work into the measured seconds; none
+ * when the model uses both rates (only a config override does) or the fixed cost ate it all.
+ */
+function impliedRate(model: EstimateModel, operation: Operation, work: OperationWork, seconds: number): number | undefined {
+  const { bytesPerSecond, rowsPerSecond } = model.rates[operation];
+  const tableSeconds = seconds - STATEMENT_SECONDS;
+  if (tableSeconds <= 0 || Boolean(bytesPerSecond) === Boolean(rowsPerSecond)) return undefined;
+  return (rowsPerSecond ? work.rowWork : work.bytes) / tableSeconds;
+}
+
+/** Below this the fixed costs, not the table, set the time: such rows say nothing about a rate. */
+const RATE_EVIDENCE_SECONDS = 0.1;
+
+function isInside(row: EstimateRow): boolean {
+  return row.lowSeconds <= row.measuredSeconds && row.measuredSeconds <= row.highSeconds;
+}
+
 function printTable(results: readonly EstimateRow[]): void {
   console.log('\nstats-estimates: estimated range vs measured (target: inside, range ≤ 4× wide)\n');
-  console.log('| rows | operation | table MB | indexes | estimate (s) | width | measured (s) | inside |');
-  console.log('| ---: | --- | ---: | ---: | --- | ---: | ---: | --- |');
+  console.log('| rows | operation | table MB | indexes | load | estimate (s) | width | measured (s) | implied rate | inside |');
+  console.log('| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |');
   for (const row of results) {
-    const inside = row.lowSeconds <= row.measuredSeconds && row.measuredSeconds <= row.highSeconds;
     console.log(
-      `| ${row.rows.toExponential(0)} | ${row.operation} | ${(row.bytes / 1e6).toFixed(1)} | ${row.indexes} | ${row.lowSeconds}–${row.highSeconds} | ${row.lowSeconds > 0 ? `${(row.highSeconds / row.lowSeconds).toFixed(1)}×` : 'from 0'} | ${row.measuredSeconds.toFixed(2)} | ${inside ? 'yes' : 'NO'} |`,
+      `| ${row.rows.toExponential(0)} | ${row.operation} | ${(row.bytes / 1e6).toFixed(1)} | ${row.indexes} | ${row.load.toFixed(2)} | ${row.lowSeconds}–${row.highSeconds} | ${row.lowSeconds > 0 ? `${(row.highSeconds / row.lowSeconds).toFixed(1)}×` : 'from 0'} | ${row.measuredSeconds.toFixed(2)} | ${row.impliedRate === undefined ? '–' : row.impliedRate.toPrecision(3)} | ${isInside(row) ? 'yes' : 'NO'} |`,
     );
   }
-  const inside = results.filter((row) => row.lowSeconds <= row.measuredSeconds && row.measuredSeconds <= row.highSeconds).length;
-  console.log(`\n${inside} of ${results.length} measured times inside their range.`);
+  console.log(`\n${results.filter(isInside).length} of ${results.length} measured times inside their range.`);
+  console.log(
+    `\nRates this run implies (geometric mean over the rows measured at ≥ ${RATE_EVIDENCE_SECONDS} s; max ÷ min: how far they disagree):\n`,
+  );
+  console.log('| operation | implied rate | max ÷ min | rows used |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const operation of new Set(results.map((row) => row.operation))) {
+    const rates = results
+      .filter((row) => row.operation === operation && row.measuredSeconds >= RATE_EVIDENCE_SECONDS && row.impliedRate !== undefined)
+      .map((row) => row.impliedRate!);
+    if (rates.length === 0) continue;
+    const mean = Math.exp(rates.reduce((sum, rate) => sum + Math.log(rate), 0) / rates.length);
+    console.log(`| ${operation} | ${mean.toPrecision(3)} | ${(Math.max(...rates) / Math.min(...rates)).toFixed(2)} | ${rates.length} |`);
+  }
 }

@@ -71,14 +71,14 @@ function only(result: Review, ruleId: string): Finding {
 describe('applyTableStats', () => {
   it('says what queues behind the lock from the write rate since the statistics reset', async () => {
     const finding = only(await reviewSql('ALTER TABLE orders ALTER COLUMN status SET NOT NULL;'), 'set-not-null');
-    // 50 M rows × 120 bytes of heap at 800 MB/s: 6.25 s (+ 0.01), ÷/× 2.
-    expect(finding.estimate).toMatchObject({ lowSeconds: 3.13, highSeconds: 12.5 });
+    // 50 M rows × 100 bytes of heap at the default 910 MB/s: 5.49 s (+ 0.01), ÷/× 2.
+    expect(finding.estimate).toMatchObject({ lowSeconds: 2.75, highSeconds: 11 });
     expect(finding.table).toEqual({ name: 'public.orders', rows: 50_000_000, bytes: 6_000_000_000 });
     expect(finding.message).toContain(
-      'Production statistics (2026-11-30): public.orders holds 50 M rows, 5.6 GB; the validating scan is estimated at 3.1–13 s.',
+      'Production statistics (2026-11-30): public.orders holds 50 M rows, 5.6 GB; the validating scan is estimated at 2.8–11 s.',
     );
     expect(finding.message).toContain(
-      'At its average 1 k writes/s, about 3.1 k–13 k writes would queue behind the lock. Reads wait too (100 scans/s).',
+      'At its average 1 k writes/s, about 2.8 k–11 k writes would queue behind the lock. Reads wait too (100 scans/s).',
     );
   });
 
@@ -171,10 +171,11 @@ describe('applyTableStats after a dry run', () => {
     // A wider varchar rewrites nothing: no finding, so no size and no estimate either.
     expect(widen).toMatchObject({ dryRun: 'ok', rewrites: [] });
     expect(widen!.table).toBeUndefined();
-    expect(index).toMatchObject({ dryRun: 'ok', durationMs: expect.any(Number), estimate: { lowSeconds: 12.5, highSeconds: 50 } });
+    // 50 M rows at the default 2.9 M rows/s: 17.2 s (+ 0.01), ÷/× 2.
+    expect(index).toMatchObject({ dryRun: 'ok', durationMs: expect.any(Number), estimate: { lowSeconds: 8.63, highSeconds: 34.5 } });
     const markdown = renderMarkdown(result);
     expect(markdown).toContain('| Line | Statement | Locks | Table size · estimate | Dry run | Risk |');
-    expect(markdown).toMatch(/`public\.orders` 50 M rows, 5\.6 GB<br>est\. 13–50 s \| no rewrite · [\d.]+ (ms|s) \|/);
+    expect(markdown).toMatch(/`public\.orders` 50 M rows, 5\.6 GB<br>est\. 8\.6–35 s \| no rewrite · [\d.]+ (ms|s) \|/);
   }, 120_000);
 });
 
