@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /**
  * A stand-in for api.github.com on 127.0.0.1, for the GitHub App benchmark: the REST routes and
@@ -53,6 +54,11 @@ export interface Arrival {
 export class FakeGitHub {
   readonly calls: Call[] = [];
   readonly arrivals: Arrival[] = [];
+  /**
+   * This process's event-loop delay while listening: arrival times are taken when the loop gets to
+   * a request, so two requests sent a second apart can be stamped together after a stall.
+   */
+  private loopDelay?: IntervalHistogram;
   private readonly installationOfToken = new Map<string, number>();
   readonly unknown: string[] = [];
   /** File contents per commit sha. */
@@ -82,12 +88,20 @@ export class FakeGitHub {
   }
 
   async listen(): Promise<string> {
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
     this.server = createServer((request, response) => void this.handle(request, response));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** The longest event-loop stall of this process since listen(), in milliseconds. */
+  maxLoopDelayMs(): number {
+    return (this.loopDelay?.max ?? 0) / 1e6;
+  }
+
   async close(): Promise<void> {
+    this.loopDelay?.disable();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }

@@ -78,13 +78,20 @@ describeRedis('durable queue on Redis', () => {
     expect(cluster.github.unknown).toEqual([]);
     expect(Math.max(...answers)).toBeLessThan(2_000);
     // GitHub's pacing held per installation across both workers: writes 1 s apart, comments 3 s.
+    // A stall of this process's event loop stamps requests late, and several together: that much
+    // more slack (under a full test run on 2 cores it has exceeded the fixed jitter).
+    const slack = JITTER_MS + cluster.github.maxLoopDelayMs();
     for (let id = 0; id < 10; id += 1) {
       const arrivals = cluster.github.arrivals.filter((entry) => entry.installation === installationBase + id);
       const writes = arrivals.filter((entry) => /^(POST|PATCH) /.test(entry.call)).map((entry) => entry.at);
       const comments = arrivals.filter((entry) => entry.call === 'POST /issues/{n}/comments').map((entry) => entry.at);
       expect(writes.length).toBeGreaterThanOrEqual(15);
-      expect(Math.min(...gaps(writes))).toBeGreaterThanOrEqual(1_000 - JITTER_MS);
-      expect(Math.min(...gaps(comments))).toBeGreaterThanOrEqual(3_000 - JITTER_MS);
+      const closest = Math.min(...gaps(writes));
+      // Says, when it fails, whether this process stalled: a pacing defect shows with a small stall.
+      if (closest < 1_000 - slack)
+        console.log(`installation ${id}: writes ${closest.toFixed(1)} ms apart; event-loop stall ${slack - JITTER_MS} ms`);
+      expect(closest).toBeGreaterThanOrEqual(1_000 - slack);
+      expect(Math.min(...gaps(comments))).toBeGreaterThanOrEqual(3_000 - slack);
     }
   }, 300_000);
 
