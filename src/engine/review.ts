@@ -9,7 +9,7 @@ import type { StatsSnapshot } from '../stats/stats-snapshot.js';
 import { assembleReview } from './assemble-review.js';
 import { readBase } from './base/read-base.js';
 import { learnChangeContext } from './changes/change-context.js';
-import { classifyChanges } from './changes/classify-changes.js';
+import { classifyChanges, type ClassifiedFile } from './changes/classify-changes.js';
 import { orderForReview } from './changes/order-for-review.js';
 import { runDryRun, type DryRunEvidence } from './evidence/dry-run.js';
 import { dryRunBase } from './evidence/dry-run-input.js';
@@ -53,14 +53,16 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
 
   const { files: classified, changeset, baseFiles, baseNote } = classifyChanges(input, config); // 1
   const base = readBase(changeset, baseFiles, { appliedFacts: deps.model !== undefined }); // 2
-  // The dry run's base is known now: its sandbox starts while steps 3–5 run (DryRunner.prepare).
-  await runner?.prepare?.(dryRunBase(changeset, base.beforeChange).base);
+  // The dry run's base is known now: its sandbox starts while steps 3–5 run (DryRunner.prepare),
+  // when the change has SQL migrations for it to run (a models-only change starts no PostgreSQL).
+  const dry = runner ? { runner, base: dryRunBase(changeset, base.beforeChange) } : undefined;
+  if (dry && classified.some(runsInDryRun)) await dry.runner.prepare?.(dry.base.base);
   const facts = base.facts.copy('change');
   const change = await learnChangeContext(classified, changeset, base, facts); // 3
   const ordered = orderForReview(classified, changeset, change.alembic); // 4
   const reviewed = reviewEachFile(ordered, { config, rules, facts, change, dryRun: runner !== undefined }, deps.onProgress); // 5
-  const dryRun: DryRunEvidence | undefined = runner // 6
-    ? await runDryRun(changeset, base.beforeChange, reviewed, runner)
+  const dryRun: DryRunEvidence | undefined = dry // 6
+    ? await runDryRun(changeset, dry.base, reviewed, dry.runner)
     : deps.dryRun === false
       ? { skipped: 'turned off with --no-dry-run' }
       : undefined;
@@ -84,4 +86,9 @@ export async function review(input: Changeset, config: Config, deps: ReviewDeps 
   mergeAdvice(result, advice); // 10
   if (deps.model) result.stats.durationMs = now() - started;
   return result;
+}
+
+/** A changed SQL migration with contents: what step 6 may run (rollback scripts are skipped there). */
+function runsInDryRun(file: ClassifiedFile): boolean {
+  return (file.kind === 'sql-migration' || file.kind === 'prisma-migration') && file.content !== undefined && file.status !== 'removed';
 }

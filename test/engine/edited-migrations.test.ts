@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/load-config.js';
 import { readBase } from '../../src/engine/base/read-base.js';
 import { classifyChanges } from '../../src/engine/changes/classify-changes.js';
-import { dryRunInput } from '../../src/engine/evidence/dry-run-input.js';
+import { dryRunBase, dryRunInput } from '../../src/engine/evidence/dry-run-input.js';
 import { review } from '../../src/engine/review.js';
 import type { Changeset, Review } from '../../src/review-types/index.js';
 import { loadSqlParser } from '../../src/parse/sql/parse-sql.js';
@@ -231,7 +231,7 @@ describe('rollback scripts', () => {
     const snapshot = baseOf(changeset);
     const base = snapshot.migrations.map((file) => file.path);
     expect(base).toEqual(['migrations/2024-01-10-120000_create_users/up.sql']);
-    const { input } = dryRunInput(changeset, snapshot.beforeChange, []);
+    const input = dryRunInput(changeset, dryRunBase(changeset, snapshot.beforeChange), []);
     expect(input.base.map((file) => file.path)).toEqual(base);
   });
 
@@ -267,7 +267,7 @@ describe('one base for the rules and the dry run', () => {
     ]);
     const before = snapshot.beforeChange;
     expect(before.map((file) => file.path)).toEqual(['prisma/migrations/20240101000000_drafts/migration.sql']);
-    expect(dryRunInput(changeset, before, []).input.base).toEqual(before);
+    expect(dryRunInput(changeset, dryRunBase(changeset, before), []).base).toEqual(before);
     // The rules start from the same migrations: the edited file's old tables are not in their facts.
     expect([...snapshot.facts.tables.keys()]).toEqual(['Draft']);
   });

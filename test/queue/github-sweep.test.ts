@@ -72,34 +72,36 @@ const runs = (head: string, ...checkRuns: { id: number; status: string; startedA
       check_runs: checkRuns.map((run) => ({ id: run.id, name: 'dbarch', status: run.status, started_at: iso(run.startedAgo) })),
     });
 
+/** GitHub's answers for installation 9001 holding `repositories`, and the open pull requests of REPO. */
+const listed = (repositories: object[], pulls: object[]) => {
+  github.scope
+    .get('/app/installations')
+    .query({ per_page: '100' })
+    .reply(200, [{ id: 9001, account: { login: OWNER } }]);
+  github.scope.get('/installation/repositories').query({ per_page: '100' }).reply(200, { total_count: repositories.length, repositories });
+  github.scope
+    .get(`/repos/${OWNER}/${REPO}/pulls`)
+    .query({ state: 'open', sort: 'updated', direction: 'desc', per_page: '100' })
+    .reply(200, pulls);
+};
+
 describeRedis('GitHub sweep', () => {
   test('an unfinished dbarch run Redis does not know is queued again on the same run; young, known, completed and stale ones are not', async () => {
     // Run 503 is known: its job is listed in Redis.
     await queue.state.trackInFlight({ checkRunId: 503, jobId: 'listed', startedAt: now - 40 * MINUTE, request: '{}' });
-    github.scope
-      .get('/app/installations')
-      .query({ per_page: '100' })
-      .reply(200, [{ id: 9001, account: { login: OWNER } }]);
-    github.scope
-      .get('/installation/repositories')
-      .query({ per_page: '100' })
-      .reply(200, {
-        total_count: 2,
-        repositories: [
-          { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false },
-          { id: 2, name: 'attic', full_name: `${OWNER}/attic`, owner: { login: OWNER }, archived: true },
-        ],
-      });
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/pulls`)
-      .query({ state: 'open', sort: 'updated', direction: 'desc', per_page: '100' })
-      .reply(200, [
+    listed(
+      [
+        { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false },
+        { id: 2, name: 'attic', full_name: `${OWNER}/attic`, owner: { login: OWNER }, archived: true },
+      ],
+      [
         pull(7, 'c', 10 * MINUTE), // hung 45 minutes: queued again
         pull(8, 'd', 2 * MINUTE), // 5 minutes: may still be running
         pull(9, 'e', 3 * DAY), // listed in Redis: the Redis sweep's
         pull(10, 'f', 4 * DAY), // completed
         pull(11, '1', 20 * DAY), // older than GitHub's 14 days: GitHub marks it stale; not asked
-      ]);
+      ],
+    );
     runs('c', { id: 501, status: 'in_progress', startedAgo: 45 * MINUTE });
     runs('d', { id: 502, status: 'in_progress', startedAgo: 5 * MINUTE });
     runs('e', { id: 503, status: 'in_progress', startedAgo: 40 * MINUTE });
@@ -123,21 +125,7 @@ describeRedis('GitHub sweep', () => {
   });
 
   test('the next sweep does not queue a run twice', async () => {
-    github.scope
-      .get('/app/installations')
-      .query({ per_page: '100' })
-      .reply(200, [{ id: 9001, account: { login: OWNER } }]);
-    github.scope
-      .get('/installation/repositories')
-      .query({ per_page: '100' })
-      .reply(200, {
-        total_count: 1,
-        repositories: [{ id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false }],
-      });
-    github.scope
-      .get(`/repos/${OWNER}/${REPO}/pulls`)
-      .query({ state: 'open', sort: 'updated', direction: 'desc', per_page: '100' })
-      .reply(200, [pull(7, 'c', 10 * MINUTE)]);
+    listed([{ id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, archived: false }], [pull(7, 'c', 10 * MINUTE)]);
     runs('c', { id: 501, status: 'in_progress', startedAgo: 46 * MINUTE });
     expect(await sweep()).toEqual({ installations: 1, pulls: 1, requeued: 0 });
     github.assertDone();

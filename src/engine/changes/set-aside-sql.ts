@@ -37,7 +37,8 @@ export function setAsideNonMigrationSql<T extends Classified>(
     changeset: {
       ...changeset,
       files: changeset.files.map((file) => setAside(file, reasons)),
-      baseFiles: base.baseFiles.map(({ path, content }) => ({ path, content })),
+      // The same files (a KindedBaseFile is a BaseFile): later stages that take a changeset read them.
+      baseFiles: base.baseFiles,
     },
     baseFiles: base.baseFiles,
     ...(base.note ? { note: base.note } : {}),

@@ -35,20 +35,24 @@ export function dryRunStatements(statements: readonly SqlStatement[], reports: r
   });
 }
 
-/** The whole input, and the schemas placeholders name that its first base file creates. */
-export function dryRunInput(
-  changeset: Changeset,
-  beforeChange: readonly BaseFile[],
-  changes: DryRunFileInput[],
-): { input: DryRunInput; placeholderSchemas: string[] } {
-  const { base, placeholderSchemas: schemas } = dryRunBase(changeset, beforeChange);
-  // Against a git ref the base is the whole history; named PATHs may run on tables no reviewed file creates.
-  const baseComplete = changeset.mode !== 'paths';
-  return { input: { base, changes, baseComplete }, placeholderSchemas: schemas };
+/** The base the dry run starts from, and the schemas placeholders name that its first file creates. */
+export interface DryRunBase {
+  base: BaseFile[];
+  placeholderSchemas: string[];
 }
 
-/** The base the dry run starts from (DryRunInput.base): known before any file is reviewed (DryRunner.prepare). */
-export function dryRunBase(changeset: Changeset, beforeChange: readonly BaseFile[]): { base: BaseFile[]; placeholderSchemas: string[] } {
+/** The whole input, on the base dryRunBase made (once per review: prepare() and run() get the same). */
+export function dryRunInput(changeset: Changeset, dryBase: DryRunBase, changes: DryRunFileInput[]): DryRunInput {
+  // Against a git ref the base is the whole history; named PATHs may run on tables no reviewed file creates.
+  return { base: dryBase.base, changes, baseComplete: changeset.mode !== 'paths' };
+}
+
+/**
+ * The base the dry run starts from (DryRunInput.base): known before any file is reviewed, so the
+ * runner can start its sandbox on it (DryRunner.prepare). Scans every base file for placeholders:
+ * made once per review.
+ */
+export function dryRunBase(changeset: Changeset, beforeChange: readonly BaseFile[]): DryRunBase {
   const base = [...beforeChange];
   // Schemas named by placeholders exist before the first migration, as the tool creates them.
   const schemas = placeholderSchemas([...base, ...changeset.files].flatMap((file) => (file.content === undefined ? [] : [file.content])));

@@ -1,7 +1,7 @@
 import type { DryRunInput, DryRunResult, DryRunner } from '../../dry-run/types.js';
-import type { BaseFile, Changeset, DryRunSummary } from '../../review-types/index.js';
+import type { Changeset, DryRunSummary } from '../../review-types/index.js';
 import type { ReviewedFile } from '../files/file-reviewer.js';
-import { dryRunInput } from './dry-run-input.js';
+import { dryRunInput, type DryRunBase } from './dry-run-input.js';
 
 /**
  * Step 6 of review(), the dry run: runs the reviewed SQL migrations on the base snapshot's
@@ -21,14 +21,15 @@ export interface DryRunEvidence {
 
 export async function runDryRun(
   changeset: Changeset,
-  beforeChange: readonly BaseFile[],
+  dryBase: DryRunBase,
   reviewed: readonly ReviewedFile[],
   runner: DryRunner,
 ): Promise<DryRunEvidence> {
   const changes = reviewed.flatMap(({ review, dryRunStatements }) =>
     !review.skipped && dryRunStatements && dryRunStatements.length > 0 ? [{ path: review.path, statements: dryRunStatements }] : [],
   );
-  const { input, placeholderSchemas: schemas } = dryRunInput(changeset, beforeChange, changes);
+  const input = dryRunInput(changeset, dryBase, changes);
+  const schemas = dryBase.placeholderSchemas;
   if (input.changes.length === 0) return { skipped: 'no SQL migration to run' };
   let result: DryRunResult;
   try {
