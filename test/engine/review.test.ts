@@ -245,3 +245,41 @@ describe('review() of files named on a command line', () => {
     expect(asChange.findings.map((finding) => finding.ruleId)).toContain('model-change-without-migration');
   });
 });
+
+describe('review() and the dry run’s early start', () => {
+  const recorder = () => {
+    const prepared: string[][] = [];
+    const ran: DryRunInput[] = [];
+    const runner: DryRunner = {
+      prepare: async (base) => {
+        prepared.push(base.map((file) => file.path));
+      },
+      run: async (input) => {
+        ran.push(input);
+        const base = { files: 0, statements: 0, skipped: [], built: false, cached: false, durationMs: 0 };
+        return { engine: 'recorder', base, files: [], notes: [], durationMs: 0 };
+      },
+    };
+    return { prepared, ran, runner };
+  };
+  const baseFiles = [{ path: 'db/migrations/001_users.sql', content: 'CREATE TABLE users (id bigint PRIMARY KEY);\n' }];
+
+  it('prepares the runner on the very base it then runs, once', async () => {
+    const { prepared, ran, runner } = recorder();
+    await review(
+      { files: [added('db/migrations/002_email.sql', 'ALTER TABLE users ADD COLUMN email text;\n')], baseFiles },
+      defaultConfig(),
+      { dryRun: runner },
+    );
+    expect(prepared).toEqual([['db/migrations/001_users.sql']]);
+    expect(ran.map((input) => input.base.map((file) => file.path))).toEqual(prepared);
+  });
+
+  it('starts nothing for a change without SQL migrations', async () => {
+    const { prepared, ran, runner } = recorder();
+    const model = 'from sqlalchemy import Column, BigInteger\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\n';
+    await review({ files: [added('app/models.py', model)], baseFiles }, defaultConfig(), { dryRun: runner });
+    expect(prepared).toEqual([]);
+    expect(ran).toEqual([]);
+  });
+});
