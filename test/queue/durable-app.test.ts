@@ -83,13 +83,17 @@ describeRedis('durable queue on Redis', () => {
     const slack = JITTER_MS + cluster.github.maxLoopDelayMs();
     for (let id = 0; id < 10; id += 1) {
       const arrivals = cluster.github.arrivals.filter((entry) => entry.installation === installationBase + id);
-      const writes = arrivals.filter((entry) => /^(POST|PATCH) /.test(entry.call)).map((entry) => entry.at);
+      const writeArrivals = arrivals.filter((entry) => /^(POST|PATCH) /.test(entry.call));
+      const writes = writeArrivals.map((entry) => entry.at);
       const comments = arrivals.filter((entry) => entry.call === 'POST /issues/{n}/comments').map((entry) => entry.at);
       expect(writes.length).toBeGreaterThanOrEqual(15);
       const closest = Math.min(...gaps(writes));
       // Says, when it fails, whether this process stalled: a pacing defect shows with a small stall.
       if (closest < 1_000 - slack)
-        console.log(`installation ${id}: writes ${closest.toFixed(1)} ms apart; event-loop stall ${slack - JITTER_MS} ms`);
+        console.log(
+          `installation ${id}: writes ${closest.toFixed(1)} ms apart; event-loop stall ${slack - JITTER_MS} ms`,
+          writeArrivals.map((entry) => `${entry.at.toFixed(0)} ${entry.call}`).join('\n'),
+        );
       expect(closest).toBeGreaterThanOrEqual(1_000 - slack);
       expect(Math.min(...gaps(comments))).toBeGreaterThanOrEqual(3_000 - slack);
     }
