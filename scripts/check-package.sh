@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 echo "== npm pack (runs the build)"
 tarball="$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 tar -tzf "$work/$tarball" >"$work/contents.txt"
-for required in package/bin/dbarch.js package/dist/cli/main.js package/dist/dry-run/sandbox/blank-cluster.tgz package/dist/dry-run/sandbox/blank-cluster.key package/LICENSE package/prompts/architect.md package/schema/dbarch.review.schema.json; do
+for required in package/bin/dbarch.js package/dist/cli-bundle/main.js package/dist/dry-run/sandbox/blank-cluster.tgz package/dist/dry-run/sandbox/blank-cluster.key package/LICENSE package/prompts/architect.md package/schema/dbarch.review.schema.json; do
   grep -qx "$required" "$work/contents.txt" || { echo "missing from $tarball: $required" >&2; exit 1; }
 done
 
