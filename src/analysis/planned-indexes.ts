@@ -11,6 +11,9 @@ import { indexColumns, isKeyConstraint } from './key-columns.js';
  */
 
 const MAY_CREATE_INDEX = /^\s*(?:CREATE\s+(?:UNIQUE\s+)?INDEX|ALTER\s+TABLE)\b/i;
+/** An index needs the keyword INDEX, a key constraint PRIMARY or UNIQUE: a file without them is not split (data loads, functions). */
+const INDEX_KEYWORD = /\b(?:INDEX|PRIMARY|UNIQUE)\b/i;
+const KEY_KEYWORD = /\b(?:PRIMARY|UNIQUE)\b/i;
 
 export function plannedIndexes(contents: readonly string[]): Map<string, string[][]> {
   const planned = new Map<string, string[][]>();
@@ -19,9 +22,10 @@ export function plannedIndexes(contents: readonly string[]): Map<string, string[
     planned.set(table, [...(planned.get(table) ?? []), columns]);
   };
   for (const content of contents) {
+    if (!INDEX_KEYWORD.test(content)) continue;
     const candidates = splitStatements(content)
       .statements.map((chunk) => content.slice(chunk.start, chunk.end))
-      .filter((text) => MAY_CREATE_INDEX.test(text));
+      .filter((text) => MAY_CREATE_INDEX.test(text) && (!/^\s*ALTER/i.test(text) || KEY_KEYWORD.test(text)));
     if (candidates.length === 0) continue;
     for (const statement of parseSql(candidates.join(';\n')).statements) {
       const ast = statement.ast;

@@ -48,8 +48,24 @@ function shapeIsValid(masked: string): boolean {
   return valid;
 }
 
-const IDENTIFIER_START = /[A-Za-z_\u0080-\uffff]/;
-const IDENTIFIER_REST = /[\w$\u0080-\uffff]*/y;
+/** A letter, `_` or any non-ASCII unit: what starts a word (keyword or identifier) in PostgreSQL's lexer. */
+function startsWord(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code >= 0x80;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** End of the word or number starting at `from`: letters, digits, `_`, `$` and non-ASCII units. */
+function wordEnd(text: string, from: number): number {
+  let index = from;
+  for (;;) {
+    const code = text.charCodeAt(index);
+    if (!(startsWord(code) || isDigit(code) || code === 0x24)) return index;
+    index += 1;
+  }
+}
 
 /** The text with each '…' and E'…' literal made '', everything else as it is; undefined where that could change a token. */
 function stringsEmptied(text: string): string | undefined {
@@ -58,7 +74,6 @@ function stringsEmptied(text: string): string | undefined {
   let index = 0;
   while (index < text.length) {
     const code = text.charCodeAt(index);
-    const char = text[index]!;
     if (code === 0x2d && text.charCodeAt(index + 1) === 0x2d) index = lineEnd(text, index);
     else if (code === 0x2f && text.charCodeAt(index + 1) === 0x2a) {
       index = blockCommentEnd(text, index, -1); // unclosed: PostgreSQL refuses it
@@ -75,10 +90,8 @@ function stringsEmptied(text: string): string | undefined {
       shape += `${text.slice(copied, index)}''`;
       copied = end;
       index = end;
-    } else if (IDENTIFIER_START.test(char) || (code >= 0x30 && code <= 0x39)) {
-      IDENTIFIER_REST.lastIndex = index + 1;
-      IDENTIFIER_REST.test(text);
-      index = IDENTIFIER_REST.lastIndex;
+    } else if (startsWord(code) || isDigit(code)) {
+      index = wordEnd(text, index + 1);
       // B'…', X'…', N'…', U&'…' and typed literals glued to a word: left to libpg-query.
       const next = text.charCodeAt(index);
       if (next === QUOTE || next === 0x26) return undefined;
