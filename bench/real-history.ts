@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { measure } from './measure.js';
@@ -9,7 +9,8 @@ import { measure } from './measure.js';
  * Real-history check (not run in CI): replays the last N commits that touched migrations or models
  * of any local git checkout through `dbarch review --base C^` — what a pull request of that one
  * commit would get — and prints, per review, the exit code, risk, findings by severity and rule,
- * dry-run coverage, wall time, and how many errors/warnings fall where they should not:
+ * dry-run coverage, wall time cold (an empty cache) and warm (the same review again, its cache
+ * kept), and how many errors/warnings fall where they should not:
  *   - untouched: on statements the commit did not add or change (a finding on an edited migration's
  *     old statements is noise: that SQL already ran in production);
  *   - foreign dialect: on a file whose path names another database (mysql/, .sqlite3., clickhouse…);
@@ -60,7 +61,10 @@ interface CommitResult {
   subject: string;
   exit: number | null;
   risk: string;
+  /** Cold: an empty dbarch cache (DBARCH_CACHE_DIR), as a first CI run or a fresh runner. */
   wallSeconds: number;
+  /** Warm: the same review again with the cache the cold run left (a re-run, a second push). */
+  warmWallSeconds?: number;
   peakRssMb?: number;
   bySeverity: Record<string, number>;
   byRule: Record<string, number>;
@@ -135,13 +139,23 @@ async function gitObjectsDir(repo: string): Promise<string> {
 async function reviewCommit(worktree: string, commit: string, subject: string, dbarchArgs: string[]): Promise<CommitResult> {
   const output = join(tmpdir(), `dbarch-history-${process.pid}.json`);
   const args = [CLI, 'review', '--base', `${commit}^`, '--format', 'json', '--no-llm', ...dbarchArgs];
-  const measurement = await measure(process.execPath, args, { cwd: worktree, stdoutFile: output, timeoutMs: 300_000 });
+  const cache = mkdtempSync(join(tmpdir(), 'dbarch-history-cache-'));
+  const options = { cwd: worktree, stdoutFile: output, timeoutMs: 300_000, env: { DBARCH_CACHE_DIR: cache } };
+  let measurement: Awaited<ReturnType<typeof measure>>;
+  let warm: Awaited<ReturnType<typeof measure>>;
+  try {
+    measurement = await measure(process.execPath, args, options);
+    warm = await measure(process.execPath, args, { ...options, stdoutFile: undefined });
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
   const base: CommitResult = {
     commit,
     subject,
     exit: measurement.exitCode,
     risk: '-',
     wallSeconds: measurement.wallSeconds,
+    warmWallSeconds: warm.wallSeconds,
     peakRssMb: measurement.peakRssMb,
     bySeverity: {},
     byRule: {},
@@ -232,7 +246,7 @@ async function git(cwd: string, args: string[]): Promise<string> {
 }
 
 function printTable(rows: CommitResult[]): void {
-  console.log('| commit | exit | risk | err/warn/notice | untouched | foreign | rollback | traced/not | wall s | RSS MB | top rules |');
+  console.log('| commit | exit | risk | err/warn/notice | untouched | foreign | rollback | traced/not | wall s cold/warm | RSS MB | top rules |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const severities = `${row.bySeverity.error ?? 0}/${row.bySeverity.warning ?? 0}/${row.bySeverity.notice ?? 0}`;
@@ -243,17 +257,20 @@ function printTable(rows: CommitResult[]): void {
       .join(' ');
     const exit = row.crashed ? `${row.exit} CRASH` : String(row.exit);
     console.log(
-      `| ${row.commit.slice(0, 10)} | ${exit} | ${row.risk} | ${severities} | ${row.untouched} | ${row.foreign} | ${row.rollback} | ${row.traced}/${row.notTraced} | ${row.wallSeconds.toFixed(2)} | ${row.peakRssMb?.toFixed(0) ?? '-'} | ${rules} |`,
+      `| ${row.commit.slice(0, 10)} | ${exit} | ${row.risk} | ${severities} | ${row.untouched} | ${row.foreign} | ${row.rollback} | ${row.traced}/${row.notTraced} | ${row.wallSeconds.toFixed(2)}/${row.warmWallSeconds?.toFixed(2) ?? '-'} | ${row.peakRssMb?.toFixed(0) ?? '-'} | ${rules} |`,
     );
   }
   const loud = sum(rows, (row) => row.loud);
   const share = (count: number) => (loud === 0 ? '0 %' : `${((100 * count) / loud).toFixed(1)} %`);
-  const walls = rows.map((row) => row.wallSeconds).sort((a, b) => a - b);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const cold = median(rows.map((row) => row.wallSeconds));
+  const warm = median(rows.flatMap((row) => (row.warmWallSeconds === undefined ? [] : [row.warmWallSeconds])));
   console.log(
     `\n${rows.length} reviews · ${loud} errors/warnings · untouched ${sum(rows, (row) => row.untouched)} (${share(sum(rows, (row) => row.untouched))})` +
       ` · foreign dialect ${sum(rows, (row) => row.foreign)} · rollback ${sum(rows, (row) => row.rollback)}` +
       ` · dry run traced ${sum(rows, (row) => row.traced)} of ${sum(rows, (row) => row.traced + row.notTraced)} statements` +
-      ` · crashes ${rows.filter((row) => row.crashed).length} · median wall ${(walls[Math.floor(walls.length / 2)] ?? 0).toFixed(2)} s`,
+      ` · crashes ${rows.filter((row) => row.crashed).length} · median wall ${cold.toFixed(2)} s cold, ${warm.toFixed(2)} s warm` +
+      ` (targets ≤ 3 s cold, ≤ 1 s warm) · load average ${loadavg()[0]!.toFixed(2)}`,
   );
 }
 
