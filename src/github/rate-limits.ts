@@ -13,6 +13,12 @@ import { pacedKind, type PacedKind, type WritePacing } from './write-pacing.js';
  * Octokit's throttling and retry plugins and works with whichever Octokit Probot built
  * (src/github/paced-octokit.ts leaves the pacing to it). 5xx responses are retried by Octokit's
  * retry plugin.
+ *
+ * The hold and the turn are checked in the request's `fetch`, right before each attempt goes to
+ * the network, not where the wrapper first sees the request: between the two, the installation's
+ * auth hook may have to fetch an access token, and Octokit's plugins may retry (5xx, a 401 just
+ * after the token was made). A turn taken before those would be spent by then, and the writes that
+ * waited for the same token would go together; taken in `fetch`, every attempt has its own.
  */
 export interface RateLimitOptions {
   sleep?: (milliseconds: number) => Promise<void>;
@@ -43,17 +49,24 @@ export function waitOnSecondaryRateLimits(github: GitHub, options: RateLimitOpti
   const retries = options.retries ?? 3;
   const { backoff } = options;
   const now = options.now ?? Date.now;
+  const clock = { ...options, sleep, now };
   github.hook.wrap('request', async (request, requestOptions) => {
     const kind = options.pacing ? pacedKind(requestOptions) : undefined;
-    let waited = false;
+    const paced = kind && options.pacing ? { kind, pacing: options.pacing } : undefined;
+    // A request that has just waited out its own hold goes at once; others wait for the hold.
+    let skipHold = false;
+    if (backoff) {
+      const send = requestOptions.request.fetch ?? globalThis.fetch;
+      const fetchWhenClear: typeof fetch = async (input, init) => {
+        const skip = skipHold;
+        skipHold = false;
+        await clearToSend(backoff, paced, skip, clock);
+        return send(input, init);
+      };
+      // Every attempt of this request (Octokit's retries too) goes through this fetch.
+      requestOptions.request = { ...requestOptions.request, fetch: fetchWhenClear };
+    }
     for (let attempt = 0; ; attempt += 1) {
-      // A request that has just waited out its own hold goes at once; others wait for the hold.
-      if (backoff)
-        await clearToSend(backoff, kind && options.pacing ? { kind, pacing: options.pacing } : undefined, waited, {
-          ...options,
-          sleep,
-          now,
-        });
       try {
         const response = await request(requestOptions);
         options.onResponse?.(requestOptions.method, response.status);
@@ -65,7 +78,7 @@ export function waitOnSecondaryRateLimits(github: GitHub, options: RateLimitOpti
         options.onWait?.(seconds, `${requestOptions.method} ${requestOptions.url}`);
         await backoff?.store.hold(backoff.installationId, now() + seconds * 1000);
         await sleep(seconds * 1000);
-        waited = true;
+        skipHold = true;
       }
     }
   });

@@ -32,6 +32,14 @@ interface RequestLike {
 }
 
 /**
+ * The App's own routes (`/app/…`), authenticated as the App, not as an installation: chiefly the
+ * installation access token, which the auth hook requests through the installation's Octokit, in
+ * the middle of the first request that needs it. Pacing it took a second turn for that request,
+ * and the writes waiting for the token then all went at once when it came.
+ */
+const APP_ROUTE = /^(?:https?:\/\/[^/]+)?(?:\/api\/v3)?\/app\//;
+
+/**
  * Which turn a request needs, if any. Reads are not paced; GraphQL is a read unless it is a
  * mutation (Octokit's plugin paces every GraphQL request, since it cannot tell; dbarch's queries
  * fetch files and context). Notification-triggering routes are Octokit's own list.
@@ -40,6 +48,7 @@ export function pacedKind(request: RequestLike): PacedKind | undefined {
   const method = request.method.toUpperCase();
   if (method === 'GET' || method === 'HEAD') return undefined;
   const path = request.url.split('?')[0]!;
+  if (APP_ROUTE.test(path)) return undefined;
   if (/\/graphql$/.test(path)) return typeof request.query === 'string' && /^\s*mutation\b/.test(request.query) ? 'write' : undefined;
   return throttling.triggersNotification(path) ? 'notification' : 'write';
 }

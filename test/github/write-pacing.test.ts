@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
 import { MemoryBackoff } from '../../src/github/installation-backoff.js';
 import { waitOnSecondaryRateLimits } from '../../src/github/rate-limits.js';
 import type { GitHub } from '../../src/github/target.js';
@@ -26,6 +27,9 @@ describe('which requests take a turn', () => {
     expect(pacedKind({ method: 'POST', url: '/repos/acme/shop/pulls/7/reviews' })).toBe('notification');
     expect(pacedKind({ method: 'POST', url: '/graphql', query: 'query dbarchBlobs($owner: String!) { x }' })).toBeUndefined();
     expect(pacedKind({ method: 'POST', url: '/graphql', query: '\n  mutation dbarchResolve { x }' })).toBe('write');
+    // The installation's access token is the App's request, made inside the first request that needs it.
+    expect(pacedKind({ method: 'POST', url: '/app/installations/{installation_id}/access_tokens' })).toBeUndefined();
+    expect(pacedKind({ method: 'POST', url: 'https://ghe.example/api/v3/app/installations/7/access_tokens' })).toBeUndefined();
   });
 });
 
@@ -130,6 +134,77 @@ describe('in one process', () => {
     expect(sent).toEqual([
       ['query', 0],
       ['mutation', 1_000],
+    ]);
+  });
+});
+
+describe('each attempt takes its turn when it goes to the network', () => {
+  /**
+   * A clock that concurrent sleeps move to the latest of their ends (each sleep yields first, so
+   * the others can take their turns meanwhile).
+   */
+  function sharedClock() {
+    const clock = {
+      now: 0,
+      sleep: async (milliseconds: number) => {
+        const end = clock.now + milliseconds;
+        await new Promise((resolve) => setImmediate(resolve));
+        clock.now = Math.max(clock.now, end);
+      },
+    };
+    return clock;
+  }
+
+  test('writes that wait for the installation access token take their turns after it: they do not go together', async () => {
+    const clock = sharedClock();
+    const sent: [string, number][] = [];
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    // As Probot builds an installation's Octokit: authenticated as the App, the token fetched by its auth hook.
+    const octokit = waitOnSecondaryRateLimits(new Octokit({ auth: { appId: 1, privateKey, installationId: 1 } }) as unknown as GitHub, {
+      backoff: { installationId: 1, store: new MemoryBackoff(() => clock.now) },
+      pacing: new MemoryPacing(() => clock.now),
+      now: () => clock.now,
+      sleep: clock.sleep,
+    });
+    github.scope
+      .post('/app/installations/1/access_tokens')
+      .reply(
+        201,
+        () => (sent.push(['token', clock.now]), { token: 'ghs_test', expires_at: new Date(Date.now() + 3_600_000).toISOString() }),
+      )
+      .post('/repos/acme/shop/check-runs')
+      .times(2)
+      .reply(201, () => (sent.push(['check', clock.now]), { id: 1 }));
+    const check = (sha: string) => octokit.rest.checks.create({ owner: 'acme', repo: 'shop', name: 'dbarch', head_sha: sha.repeat(40) });
+    await Promise.all([check('a'), check('b')]);
+    github.assertDone();
+    // The token took no turn (it once took the next one, and both writes, their own turns spent, went with it).
+    expect(sent).toEqual([
+      ['token', 0],
+      ['check', 0],
+      ['check', 1_000],
+    ]);
+  });
+
+  test("a write retried by Octokit's retry plugin after a 5xx takes a new turn", async () => {
+    const clock = sharedClock();
+    const sent: [number, number][] = [];
+    const octokit = waitOnSecondaryRateLimits(new (instantOctokit())({ auth: 'test' }) as unknown as GitHub, {
+      backoff: { installationId: 1, store: new MemoryBackoff(() => clock.now) },
+      pacing: new MemoryPacing(() => clock.now),
+      now: () => clock.now,
+      sleep: clock.sleep,
+    });
+    github.scope
+      .post('/repos/acme/shop/check-runs')
+      .reply(502, () => (sent.push([502, clock.now]), { message: 'Bad Gateway' }))
+      .post('/repos/acme/shop/check-runs')
+      .reply(201, () => (sent.push([201, clock.now]), { id: 1 }));
+    await octokit.rest.checks.create({ owner: 'acme', repo: 'shop', name: 'dbarch', head_sha: 'a'.repeat(40) });
+    github.assertDone();
+    expect(sent).toEqual([
+      [502, 0],
+      [201, 1_000],
     ]);
   });
 });
