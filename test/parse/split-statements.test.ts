@@ -84,6 +84,27 @@ describe('splitStatements', () => {
     expect(texts(sql)).toEqual(['COPY t (a, b) FROM stdin', 'CREATE INDEX i ON t (a)']);
   });
 
+  it('reads only COPY table [(columns)] FROM STDIN as followed by data, not the words in a string, a comment or a query', () => {
+    for (const copy of [
+      'COPY public.users (id, "Name") FROM stdin',
+      'COPY "Odd Table" FROM STDIN WITH (FORMAT csv)',
+      'COPY BINARY t FROM STDIN',
+    ]) {
+      expect(texts(`${copy};\n1\tx\n\\.\nDROP TABLE t;`)).toEqual([copy, 'DROP TABLE t']);
+    }
+    for (const copy of [
+      "COPY t TO STDOUT WITH (NULL 'FROM STDIN')",
+      "COPY t FROM PROGRAM 'cat data FROM STDIN'",
+      'COPY (SELECT * FROM stdin) TO STDOUT',
+      'COPY t /* FROM STDIN */ TO STDOUT',
+      'COPY t -- FROM STDIN\n TO STDOUT',
+      'COPY t ("a) FROM STDIN (") TO STDOUT',
+    ]) {
+      // The statement after it is a statement, not data: reading it as data would hide it from the review.
+      expect(texts(`${copy};\nDROP TABLE users;`)).toEqual([copy, 'DROP TABLE users']);
+    }
+  });
+
   it('ends at end of file without a semicolon, and survives unterminated quotes and comments', () => {
     expect(splitStatements('SELECT 1  \n').statements).toEqual([{ start: 0, end: 8, terminated: false }]);
     expect(texts("SELECT 'open")).toEqual(["SELECT 'open"]);

@@ -39,7 +39,13 @@ export interface SplitResult {
 }
 
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
-const COPY_FROM_STDIN = /^COPY\b[\s\S]*\bFROM\s+STDIN\b/i;
+/**
+ * `COPY table [(columns)] FROM STDIN`, on the statement's code only (copyShape): the grammar's only
+ * form whose data follows in the script. Matching "FROM STDIN" anywhere in the text instead read
+ * `COPY t TO STDOUT WITH (NULL 'FROM STDIN');` or `COPY (SELECT … FROM stdin) TO …` as one, and the
+ * statements after it as its data, hidden from the review.
+ */
+const COPY_FROM_STDIN = /^COPY\s+(?:BINARY\s+)?(?:""|[^\s."()]+)(?:\s*\.\s*(?:""|[^\s."()]+))?\s*(?:\([^()]*\)\s*)?FROM\s+STDIN\b/i;
 /** psql meta-commands that send the query buffer, like `;` does. */
 const SENDS_BUFFER = /^\\(?:g|gx|gset|gexec|gdesc|crosstabview|watch)(?![A-Za-z])/;
 
@@ -183,7 +189,45 @@ function wordEnd(text: string, from: number): number {
 
 function isCopyFromStdin(text: string, start: number, end: number): boolean {
   const first = text.charCodeAt(start) | 0x20;
-  return first === 0x63 /* c */ && COPY_FROM_STDIN.test(text.slice(start, end));
+  return first === 0x63 /* c */ && copyReadsStdin(text.slice(start, end));
+}
+
+/** Whether a COPY statement (without its `;`) reads rows that follow it in the script. */
+export function copyReadsStdin(statement: string): boolean {
+  return COPY_FROM_STDIN.test(codeOnly(statement));
+}
+
+/**
+ * The statement with its string literals and quoted identifiers emptied ('', "") and its comments
+ * blanked: keywords and plain names are what is left.
+ */
+function codeOnly(statement: string): string {
+  let code = '';
+  let copied = 0;
+  let index = 0;
+  while (index < statement.length) {
+    const at = statement.charCodeAt(index);
+    let end = -1;
+    let replacement = ' ';
+    if (at === Code.Quote || at === Code.DoubleQuote) {
+      end = literalEnd(statement, index);
+      replacement = at === Code.Quote ? "''" : '""';
+    } else if (at === Code.Minus && statement.charCodeAt(index + 1) === Code.Minus) {
+      end = lineEnd(statement, index);
+    } else if (at === Code.Slash && statement.charCodeAt(index + 1) === Code.Star) {
+      end = blockCommentEnd(statement, index);
+    } else if (at === Code.Dollar && !isIdentifierCode(statement.charCodeAt(index - 1))) {
+      const quoted = dollarQuotedEnd(statement, index);
+      if (quoted > index + 1) [end, replacement] = [quoted, "''"];
+    }
+    if (end < 0) {
+      index += 1;
+      continue;
+    }
+    code += `${statement.slice(copied, index)}${replacement}`;
+    index = copied = end;
+  }
+  return code + statement.slice(copied);
 }
 
 /** COPY … FROM stdin: the data lines that follow, through the `\.` line, are not SQL. */

@@ -1,0 +1,53 @@
+import type { Node } from '@pgsql/types';
+import type { AstObject } from '../../parse/sql/ast.js';
+import type { SqlStatement } from '../../parse/sql/parse-sql.js';
+import { bodyStatements, type BodyStatement } from '../../parse/sql/routine-bodies.js';
+
+/**
+ * A statement and the statements in its DO or function body (parse/sql/routine-bodies.ts), for the
+ * security rules: what a migration must not do at the top level it must not do inside a DO block
+ * or a function it creates either. Each carries how a message introduces it and where to point.
+ */
+export interface CheckedStatement {
+  kind: string;
+  ast?: AstObject;
+  node?: Node;
+  /** '' for the statement itself; else e.g. "Inside this DO block: ". */
+  intro: string;
+  /** Where a finding on a body statement points (byte offset in the outer statement); undefined: the rule's own location. */
+  location?: number;
+  /** A body statement. */
+  inBody: boolean;
+  /** A function's body statement: it runs with the privileges of whoever calls the function (its owner's, for SECURITY DEFINER), not at migration time. */
+  inFunction: boolean;
+  /** A BEGIN ATOMIC body statement: part of the outer parse tree, which rules walking the whole tree already read. */
+  inTree: boolean;
+}
+
+export function statementAndBody(statement: SqlStatement): CheckedStatement[] {
+  const own: CheckedStatement = {
+    kind: statement.kind,
+    ...(statement.ast ? { ast: statement.ast } : {}),
+    ...(statement.node ? { node: statement.node } : {}),
+    intro: '',
+    inBody: false,
+    inFunction: false,
+    inTree: false,
+  };
+  return [own, ...bodyStatements(statement).map(checked)];
+}
+
+function checked(body: BodyStatement): CheckedStatement {
+  const where =
+    body.container.kind === 'do' ? 'this DO block' : `function "${body.container.name}" (it runs each time the function is called)`;
+  return {
+    kind: body.kind,
+    ast: body.ast,
+    node: body.node,
+    intro: `Inside ${where}${body.dynamic ? ', through EXECUTE' : ''}: `,
+    ...(body.location !== undefined ? { location: body.location } : {}),
+    inBody: true,
+    inFunction: body.container.kind === 'function',
+    inTree: body.inTree === true,
+  };
+}
