@@ -75,6 +75,16 @@ describe('splitStatements', () => {
     expect(result.metaCommands.map((command) => command.text)).toEqual(['\\gset']);
   });
 
+  it("ends a statement at psql's \\; and reads on: the rest of the line is SQL that runs, not a meta-command's arguments", () => {
+    const result = splitStatements('SELECT 1 \\; DROP TABLE users;\n\\echo done ; DROP TABLE kept_out;\n');
+    expect(
+      result.statements.map((chunk) =>
+        'SELECT 1 \\; DROP TABLE users;\n\\echo done ; DROP TABLE kept_out;\n'.slice(chunk.start, chunk.end),
+      ),
+    ).toEqual(['SELECT 1', 'DROP TABLE users']);
+    expect(result.metaCommands.map((command) => command.text)).toEqual(['\\echo done ; DROP TABLE kept_out;']);
+  });
+
   it('leaves backslashes inside literals and comments alone', () => {
     expect(texts("SELECT '\\x';\n-- \\i nothing\nSELECT E'\\\\';")).toEqual(["SELECT '\\x'", "SELECT E'\\\\'"]);
   });

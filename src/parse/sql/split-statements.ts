@@ -109,6 +109,11 @@ export function splitStatements(text: string): SplitResult {
       const end = blockCommentEnd(text, index);
       comments.push({ start: index, end, text: text.slice(index, end) });
       index = end;
+    } else if (code === Code.Backslash && text.charCodeAt(index + 1) === Code.Semicolon) {
+      // psql's `\;` is no meta-command: it puts a `;` in the query buffer and reading goes on, so in
+      // `SELECT 1 \; DROP TABLE users;` both statements run (sent as one query string).
+      if (statementStart >= 0) finishStatement(trimmedEnd(text, statementStart, index), true);
+      index += 2;
     } else if (code === Code.Backslash) {
       // Outside quotes a backslash always starts a psql meta-command, which runs to the end of the line.
       const end = lineEnd(text, index);
