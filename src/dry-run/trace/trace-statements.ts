@@ -6,6 +6,7 @@ import {
   takeSnapshot,
   type RelationSnapshot,
 } from './relation-snapshot.js';
+import { copyNotRun } from '../copy-not-run.js';
 import { unseedTables, type SeededTable } from '../replay/seed-rows.js';
 import { provideStandIn, removedByChange, type StandInScope, type StandInState } from './stand-ins.js';
 import { tableChanges, takeTableDetails, type TableDetails } from './table-details.js';
@@ -405,11 +406,11 @@ function causedBySampleRows(error: StatementError, state: TraceState): boolean {
   return error.code.startsWith('23') || error.code.startsWith('22');
 }
 
-/** Statements the trace does not run: transaction control (the trace manages transactions), COPY from outside. */
+/** Statements the trace does not run: transaction control (the trace manages transactions), COPY but TO STDOUT (copy-not-run.ts). */
 function skipReason(statement: DryRunStatementInput): string | undefined {
   if (isTransactionControl(statement)) return 'transaction control: the dry run runs each statement in its own transaction';
-  if (/^\s*COPY\b[\s\S]*\bFROM\s+(STDIN|PROGRAM|')/i.test(statement.text))
-    return 'COPY … FROM a file or the client: no data to load in the dry run';
+  const copy = copyNotRun(statement.text, statement.kind);
+  if (copy) return copy;
   if (/^\s*(CREATE|DROP|ALTER)\s+DATABASE\b/i.test(statement.text)) return 'database-level statement: not run in the dry run';
   // The migration's database is not the dry run's: REINDEX DATABASE names one that is not open here.
   if (/^\s*REINDEX\s+(\([^)]*\)\s*)?(DATABASE|SYSTEM)\b/i.test(statement.text)) return 'database-level statement: not run in the dry run';

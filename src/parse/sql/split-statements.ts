@@ -1,4 +1,13 @@
-import { blockCommentEnd, isIdentifierCode, isSpaceCode, isWordStartCode, lineEnd, literalEnd } from './lexical.js';
+import {
+  blockCommentEnd,
+  codeOnly,
+  dollarQuotedEnd,
+  isIdentifierCode,
+  isSpaceCode,
+  isWordStartCode,
+  lineEnd,
+  literalEnd,
+} from './lexical.js';
 
 /**
  * Splits a SQL script into statements the way psql would read it, without parsing: quotes,
@@ -38,7 +47,6 @@ export interface SplitResult {
   comments: CommentSpan[];
 }
 
-const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
 /**
  * `COPY table [(columns)] FROM STDIN`, on the statement's code only (copyShape): the grammar's only
  * form whose data follows in the script. Matching "FROM STDIN" anywhere in the text instead read
@@ -202,53 +210,12 @@ export function copyReadsStdin(statement: string): boolean {
   return COPY_FROM_STDIN.test(codeOnly(statement));
 }
 
-/**
- * The statement with its string literals and quoted identifiers emptied ('', "") and its comments
- * blanked: keywords and plain names are what is left.
- */
-function codeOnly(statement: string): string {
-  let code = '';
-  let copied = 0;
-  let index = 0;
-  while (index < statement.length) {
-    const at = statement.charCodeAt(index);
-    let end = -1;
-    let replacement = ' ';
-    if (at === Code.Quote || at === Code.DoubleQuote) {
-      end = literalEnd(statement, index);
-      replacement = at === Code.Quote ? "''" : '""';
-    } else if (at === Code.Minus && statement.charCodeAt(index + 1) === Code.Minus) {
-      end = lineEnd(statement, index);
-    } else if (at === Code.Slash && statement.charCodeAt(index + 1) === Code.Star) {
-      end = blockCommentEnd(statement, index);
-    } else if (at === Code.Dollar && !isIdentifierCode(statement.charCodeAt(index - 1))) {
-      const quoted = dollarQuotedEnd(statement, index);
-      if (quoted > index + 1) [end, replacement] = [quoted, "''"];
-    }
-    if (end < 0) {
-      index += 1;
-      continue;
-    }
-    code += `${statement.slice(copied, index)}${replacement}`;
-    index = copied = end;
-  }
-  return code + statement.slice(copied);
-}
-
 /** COPY … FROM stdin: the data lines that follow, through the `\.` line, are not SQL. */
 function skipCopyData(text: string, from: number): number {
   const terminator = /^\\\.[ \t\r]*$/m;
   const rest = text.slice(from);
   const match = terminator.exec(rest);
   return match ? from + match.index + match[0].length : text.length;
-}
-
-function dollarQuotedEnd(text: string, from: number): number {
-  DOLLAR_TAG.lastIndex = from;
-  const match = DOLLAR_TAG.exec(text);
-  if (!match) return from + 1;
-  const close = text.indexOf(match[0], from + match[0].length);
-  return close < 0 ? text.length : close + match[0].length;
 }
 
 function trimmedEnd(text: string, start: number, end: number): number {
