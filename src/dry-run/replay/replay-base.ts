@@ -29,7 +29,7 @@ export async function replayBaseFile(
   const runnable: BaseStatement[] = [];
   const notes: DryRunNote[] = [];
   for (const statement of file.statements) {
-    const skip = baseSkipReason(statement) ?? refuse?.(statement);
+    const skip = refuse?.(statement) ?? baseSkipReason(statement);
     if (skip) notes.push({ path: file.path, line: statement.line, message: skip });
     else if (!isTransactionControl(statement)) runnable.push(statement);
   }

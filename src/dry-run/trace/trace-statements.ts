@@ -171,7 +171,8 @@ async function traceStatement(
   state: TraceState,
   moments: Moments,
 ): Promise<StatementTrace> {
-  const skip = skipReason(statement) ?? state.refuse?.(statement);
+  // The real server's guard names its reason first (a COPY … PROGRAM is refused there as host access).
+  const skip = state.refuse?.(statement) ?? skipReason(statement);
   if (skip) return { ...emptyTrace(statement), status: 'skipped', note: skip };
   const run = keepingTempTables(statement);
   const scope = state.standInScope ?? 'none';
