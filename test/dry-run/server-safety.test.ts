@@ -102,13 +102,14 @@ if (!serverUrl) {
     });
   });
 
-  it('lists the statements the server guard skipped in the text, JSON and SARIF output', async () => {
+  it('lists the statements the server guard skipped in the text, JSON, SARIF and markdown output', async () => {
     const root = makeTempFolder({ 'db/migrations/0001_copy.sql': "COPY (SELECT 1) TO PROGRAM 'true';\nCREATE TABLE kept (id int);\n" });
     try {
       const outputs = await Promise.all(
-        ['text', 'json', 'sarif'].map(async (format) => {
+        ['text', 'json', 'sarif', 'markdown'].map(async (format) => {
           const argv = ['review', 'db/migrations/0001_copy.sql', '--format', format, '--no-llm', '--dry-run-database-url', url];
-          return (await runCli(argv, { cwd: root })).stdout;
+          // Markdown escapes the underscores of the path.
+          return (await runCli(argv, { cwd: root })).stdout.replace(/\\_/g, '_');
         }),
       );
       for (const output of outputs) expect(output).toMatch(/0001_copy\.sql:1 not run: not run on a real server/);
