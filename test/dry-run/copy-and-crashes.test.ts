@@ -7,6 +7,7 @@ import { changedFile, SHOP_BASE } from './dry-run-fixtures.js';
  * What the embedded PostgreSQL cannot survive is never blamed on the migration: COPY … PROGRAM
  * (PGlite 0.5.16 answers it, then hangs on the next query; in a DO block it aborts) is not run, and
  * a crash while a statement runs leaves that statement "not checked" and the next files traced.
+ * A server file the dry run's server lacks is no failure of the migration either.
  * Before: a 10 s dry-run-timeout error ("may never end … hanging the deploy") on a COPY that takes
  * milliseconds, or the whole dry run lost ("the dry run did not run: ERRORDATA_STACK_SIZE exceeded").
  */
@@ -47,6 +48,20 @@ describe('COPY in the dry run', () => {
     expect(copy).toMatchObject({ status: 'skipped', note: expect.stringMatching(/^COPY … PROGRAM/) });
     expect(block).toMatchObject({ status: 'skipped', note: expect.stringMatching(/^a DO block that runs COPY … PROGRAM/) });
     expect(index).toMatchObject({ status: 'ok', locks: [{ relation: 'orders', mode: 'SHARE' }] });
+  }, 60_000);
+
+  it("leaves a read of a server file the dry run's server lacks not checked, instead of a failure of the migration", async () => {
+    const result = await dryRun({
+      base: SHOP_BASE,
+      baseComplete: true,
+      changes: [changedFile('db/002.sql', ["SELECT pg_read_file('/etc/passwd')", 'CREATE INDEX orders_total_idx ON orders (total)'])],
+    });
+    const [read, index] = result.files[0]!.statements;
+    expect(read).toMatchObject({
+      status: 'skipped',
+      note: expect.stringMatching(/could not open file .*: the dry run's server does not have the database server's files$/),
+    });
+    expect(index).toMatchObject({ status: 'ok' });
   }, 60_000);
 
   it('leaves a statement that crashes the embedded PostgreSQL not checked, with the crash, and traces the next file on a fresh sandbox', async () => {

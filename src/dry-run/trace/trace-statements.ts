@@ -211,12 +211,22 @@ async function traceStatement(
       note: `failed only with dbarch's sample rows in ${emptied.join(', ')} (${trace.error.message}), which a real table's rows need not cause; traced again on empty tables`,
     };
   }
-  const excused = trace.error ? state.excuse?.(trace.error) : undefined;
+  const excused = trace.error ? (state.excuse?.(trace.error) ?? serverFileExcuse(trace.error)) : undefined;
   if (excused) return { ...emptyTrace(statement), status: 'skipped', note: excused };
   // On an incomplete base, a missing object (or a stand-in's guessed column types) says nothing about the migration.
   if (trace.error && notTheMigrations(trace.error, scope, onStandIns, removed(trace.error))) return { ...trace, ...uncheckable(trace) };
   if (trace.error && state.seeded.length > 0) trace.seededTables = state.seeded.map((seeded) => seeded.table);
   return trace;
+}
+
+/**
+ * SQLSTATE class 58 (a file that does not exist, an I/O error) from pg_read_file, lo_import and the
+ * like: the files are the database server's, and the dry run's server is not the one the migration
+ * runs on (PGlite's is an empty in-memory file system). No evidence either way: not checked, and
+ * server-file-access-function reports the call.
+ */
+function serverFileExcuse(error: StatementError): string | undefined {
+  return error.code.startsWith('58') ? `${error.message}: the dry run's server does not have the database server's files` : undefined;
 }
 
 /**
