@@ -4,10 +4,13 @@ import { bodyStatements } from '../../src/parse/sql/routine-bodies.js';
 
 beforeAll(() => loadSqlParser());
 
+/** Parse every body, query and expression (the rules pass a narrower filter). */
+const EVERYTHING = /(?:)/;
+
 /** The body statements of the file's first statement, as kind and text, with where they point in it. */
 function bodies(sql: string) {
   const [statement] = parseSql(sql).statements;
-  return bodyStatements(statement!).map((body) => ({
+  return bodyStatements(statement!, EVERYTHING).map((body) => ({
     kind: body.kind,
     text: body.text,
     at: body.location === undefined ? undefined : Buffer.from(statement!.text).subarray(body.location).toString().slice(0, 12),
@@ -74,5 +77,11 @@ END $$`);
       depth === 0 ? 'DROP TABLE innermost' : `DO $l${depth}$ BEGIN ${levels(depth - 1)}; END $l${depth}$`;
     expect(bodies(levels(3)).map((body) => body.kind)).toEqual(['DoStmt', 'DoStmt', 'DropStmt']);
     expect(bodies(levels(4)).map((body) => body.kind)).toEqual(['DoStmt', 'DoStmt', 'DoStmt']);
+  });
+
+  it('parses only what matches the filter', () => {
+    const [statement] = parseSql('DO $$ BEGIN UPDATE users SET a = 1; PERFORM pg_sleep(1); END $$').statements;
+    expect(bodyStatements(statement!, /pg_/).map((body) => body.text)).toEqual(['SELECT pg_sleep(1)']);
+    expect(bodyStatements(statement!, /COPY/)).toEqual([]);
   });
 });
