@@ -45,7 +45,12 @@ const SECURITY_RELEVANT = new RegExp(
   'i',
 );
 
+/** Per statement, for the seven rules that ask (each asked for every statement of every file). */
+const checkedStatements = new WeakMap<SqlStatement, CheckedStatement[]>();
+
 export function statementAndBody(statement: SqlStatement): CheckedStatement[] {
+  const cached = checkedStatements.get(statement);
+  if (cached) return cached;
   const own: CheckedStatement = {
     kind: statement.kind,
     ...(statement.ast ? { ast: statement.ast } : {}),
@@ -55,7 +60,9 @@ export function statementAndBody(statement: SqlStatement): CheckedStatement[] {
     inFunction: false,
     inTree: false,
   };
-  return [own, ...bodyStatements(statement, SECURITY_RELEVANT).map(checked)];
+  const all = [own, ...bodyStatements(statement, SECURITY_RELEVANT).map(checked)];
+  checkedStatements.set(statement, all);
+  return all;
 }
 
 function checked(body: BodyStatement): CheckedStatement {
