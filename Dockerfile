@@ -4,9 +4,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would build before the sources are copied.
-# npm install, not npm ci: see .ci/run (the lockfile lacks other platforms' optional packages).
-RUN npm install --ignore-scripts --no-audit --no-fund
+# Exactly the committed lockfile, as CI installs it (.ci/run); --ignore-scripts: `prepare` would
+# build before the sources are copied.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/copy-rule-docs.mjs scripts/build-blank-cluster.mjs ./scripts/
 COPY src ./src
@@ -17,7 +17,7 @@ RUN npm run build
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

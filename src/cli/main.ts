@@ -4,7 +4,7 @@ import { ConfigError } from '../config/load-config.js';
 import { configSchema, failOnSchema } from '../config/schema.js';
 import { toolInfo } from '../render/tool-info.js';
 import { processIo, type CliIo } from './cli-io.js';
-import { EXIT_CODES_HELP, PROGRAM_EXAMPLES_HELP, REVIEW_EXAMPLES_HELP } from './help-text.js';
+import { EXIT_CODES_HELP, INIT_EXAMPLES_HELP, PROGRAM_EXAMPLES_HELP, REVIEW_EXAMPLES_HELP } from './help-text.js';
 import { loadEngine as loadRealEngine, type CliEngine } from './engine-port.js';
 import { OUTPUT_FORMATS } from './render-review.js';
 import { runReview, type ReviewCommandOptions } from './review-command.js';
@@ -88,6 +88,7 @@ function addInitCommand(program: Command, init: (options: InitOptions) => Promis
     .description('Set up dbarch in this repository: .github/dbarch.yml and a GitHub workflow, from the migrations found.')
     .option('--pre-commit', 'also write a git pre-commit hook that reviews changed migrations')
     .option('--force', 'replace files that exist (by default they are kept)')
+    .addHelpText('after', INIT_EXAMPLES_HELP)
     .action(async (options: InitOptions) => {
       await init(options);
     });

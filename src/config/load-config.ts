@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAlias, isCollection, isPair, parseDocument, type Document } from 'yaml';
 import { ALL_RULES } from '../rules/index.js';
 import { describeIssue } from './config-issues.js';
+import { flowDepth } from './flow-depth.js';
 import { nearestName } from './nearest-name.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -55,6 +56,9 @@ export async function loadConfigFile(path: string): Promise<Config> {
 function loadYaml(text: string, source: string): unknown {
   if (Buffer.byteLength(text) > CONFIG_LIMITS.bytes) {
     throw new ConfigError(`${source}: config too large (${Buffer.byteLength(text)} bytes; the limit is ${CONFIG_LIMITS.bytes})`, source);
+  }
+  if (flowDepth(text) > CONFIG_LIMITS.depth) {
+    throw new ConfigError(`${source}: invalid YAML: nested deeper than ${CONFIG_LIMITS.depth} levels`, source);
   }
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {

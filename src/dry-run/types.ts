@@ -134,6 +134,8 @@ export interface FileTrace {
   note?: string;
   /** The file's own time budget ran out (not one statement's limit): the rest of the file was not traced. */
   budgetExhausted?: { limitMs: number };
+  /** The embedded PostgreSQL crashed during the file (the message): the rest of the file was not traced. */
+  crashed?: string;
   /** Relations the trace created as stand-ins for objects the base lacked. */
   standIns?: string[];
 }

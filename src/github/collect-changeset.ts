@@ -73,7 +73,9 @@ export async function collectChangeset(
     return {
       path: file.filename,
       status,
-      ...(blob?.content !== undefined ? { content: blob.content } : { skipReason: blob?.skipReason ?? 'not found at the head commit' }),
+      ...(blob?.content !== undefined
+        ? { content: blob.content }
+        : { skipReason: blob?.skipReason ?? 'not found at the head commit', ...(blob?.line ? { skipLine: blob.line } : {}) }),
       ...(before !== undefined ? { baseContent: before } : {}),
       ...(status === 'renamed' && file.previous_filename ? { previousPath: file.previous_filename } : {}),
     };

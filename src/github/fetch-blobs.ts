@@ -1,13 +1,20 @@
+import { decodeFileContent, MAX_FILE_BYTES, tooLargeReason } from '../collect/file-content.js';
 import type { GitHub, PullRequestTarget } from './target.js';
 
 /**
  * File contents by `<commit>:<path>` expressions, many per GraphQL request (aliases f0, f1 …), so a
  * pull request's files and the base's migrations cost a request per hundred files, not one each.
- * GitHub truncates GraphQL's `Blob.text` well below 1 MB (files of 0.5 MB came back cut): a
- * truncated blob is read again, whole, through the git blobs API by its object id (which serves
- * blobs up to 100 MB). Binary and oversized blobs come back with the reason they were not read.
+ *
+ * GraphQL's `Blob.text` is not always the file: GitHub truncates it well below 1 MB (files of 0.5 MB
+ * came back cut), gives none for what it deems binary, and for bytes that are not UTF-8 it answers
+ * text that is not them. Such a blob — truncated, without text, or whose text is not `byteSize`
+ * bytes of UTF-8 — is read again, as raw bytes streamed from the git blobs API by its object id, and
+ * decoded exactly as the CLI decodes a local file (decodeFileContent): a NUL byte or bytes that are
+ * not UTF-8 come back as the reason and the line, which the engine reports as not-reviewed. The
+ * size limit is the CLI's (MAX_FILE_BYTES, 100 MB; the git blobs API serves up to 100 MB): a file
+ * over it is not downloaded, and the stream is cut if it grows past it.
  */
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 const PER_REQUEST = 100;
 
 export interface BlobRequest {
@@ -15,7 +22,8 @@ export interface BlobRequest {
   expression: string;
 }
 
-export type BlobResult = { content: string; skipReason?: undefined } | { content?: undefined; skipReason: string };
+export type BlobResult =
+  { content: string; skipReason?: undefined; line?: undefined } | { content?: undefined; skipReason: string; line?: number };
 
 interface BlobNode {
   oid?: string;
@@ -52,11 +60,10 @@ export async function fetchBlobs(
   return results;
 }
 
-/** A text blob GraphQL did not return whole (truncated, or no text although not binary). */
+/** A blob whose GraphQL text is not its bytes (truncated, missing, binary, or not `byteSize` bytes of UTF-8) and that is small enough to read. */
 function needsGitBlob(node: BlobNode | null): node is BlobNode & { oid: string } {
-  return (
-    node !== null && node.byteSize <= MAX_FILE_BYTES && !node.isBinary && (node.isTruncated || node.text === null) && Boolean(node.oid)
-  );
+  if (node === null || !node.oid || node.byteSize > MAX_FILE_BYTES) return false;
+  return node.isBinary === true || node.isTruncated || node.text === null || Buffer.byteLength(node.text) !== node.byteSize;
 }
 
 async function fetchGitBlob(
@@ -66,9 +73,20 @@ async function fetchGitBlob(
   signal?: AbortSignal,
 ): Promise<BlobResult> {
   try {
-    const { data } = await github.rest.git.getBlob({ owner: target.owner, repo: target.repo, file_sha: node.oid, request: { signal } });
-    const text = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
-    return blobResult({ ...node, text, isTruncated: false });
+    // The raw bytes, as a stream (not base64 in JSON: a third more to hold, and the bytes decoded before they can be checked).
+    const response = await github.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+      owner: target.owner,
+      repo: target.repo,
+      file_sha: node.oid,
+      headers: { accept: 'application/vnd.github.raw+json' },
+      request: { signal, parseSuccessResponseBody: false },
+    });
+    const bytes = await readBounded(response.data as unknown as ReadableStream<Uint8Array> | null, node.byteSize);
+    if (bytes === undefined) return { skipReason: tooLargeReason(Math.max(node.byteSize, MAX_FILE_BYTES + 1)) };
+    const decoded = decodeFileContent(bytes);
+    return decoded.content !== undefined
+      ? { content: decoded.content }
+      : { skipReason: decoded.skipReason, ...(decoded.line ? { line: decoded.line } : {}) };
   } catch (error) {
     signal?.throwIfAborted();
     const reason = error instanceof Error ? error.message : String(error);
@@ -76,14 +94,35 @@ async function fetchGitBlob(
   }
 }
 
+/** The whole stream in one buffer (sized from `expected`, grown if need be); undefined once it passes MAX_FILE_BYTES. */
+async function readBounded(stream: ReadableStream<Uint8Array> | null, expected: number): Promise<Buffer | undefined> {
+  if (!stream) return Buffer.alloc(0);
+  const reader = stream.getReader();
+  let buffer = Buffer.allocUnsafe(Math.min(Math.max(expected, 0), MAX_FILE_BYTES));
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (length + value.length > MAX_FILE_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    if (length + value.length > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES, Math.max(buffer.length * 2, length + value.length)));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    buffer.set(value, length);
+    length += value.length;
+  }
+  return buffer.subarray(0, length);
+}
+
 function blobResult(node: BlobNode | null): BlobResult {
   if (!node) return { skipReason: 'not found at this commit' };
-  if (node.byteSize > MAX_FILE_BYTES || node.isTruncated) {
-    return {
-      skipReason: `file too large (${(node.byteSize / (1024 * 1024)).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / (1024 * 1024)} MB)`,
-    };
-  }
+  if (node.byteSize > MAX_FILE_BYTES || node.isTruncated) return { skipReason: tooLargeReason(node.byteSize) };
   if (node.isBinary || node.text === null) return { skipReason: 'binary file' };
-  if (node.text.includes('\0')) return { skipReason: 'binary file (contains NUL bytes)' };
+  // The text is the file's bytes here (needsGitBlob checked its length): decoded the same way as a local file.
+  if (node.text.includes('\0')) return decodeFileContent(Buffer.from(node.text)) as BlobResult;
   return { content: node.text };
 }

@@ -1,4 +1,5 @@
 import { defineRule } from './api/define-rule.js';
+import { statementAndBody } from './support/statement-and-body.js';
 import { asArray, nodeOf, relationName } from '../parse/sql/ast.js';
 
 /**
@@ -16,15 +17,19 @@ export default defineRule({
     'Disable only the triggers you mean (DISABLE TRIGGER USER, or one by name); to load data in any order, make the foreign keys ' +
     'DEFERRABLE and SET CONSTRAINTS … DEFERRED, so they are still checked at commit.',
   checkStatement({ statement, report }) {
-    if (statement.kind !== 'AlterTableStmt' || !statement.ast) return;
-    const disablesAll = asArray(statement.ast.cmds).some((command) => nodeOf(command, 'AlterTableCmd')?.subtype === 'AT_DisableTrigAll');
-    if (!disablesAll) return;
-    const table = relationName(statement.ast.relation) ?? 'the table';
-    report({
-      message:
-        `DISABLE TRIGGER ALL on "${table}" also disables the system triggers that enforce its foreign keys (it needs superuser for that): ` +
-        'rows written until ENABLE TRIGGER ALL are never checked, and enabling them again does not check them, so orphaned rows stay. ' +
-        'Disable only user triggers (DISABLE TRIGGER USER) or one trigger by name; to load rows in any order, make the foreign keys DEFERRABLE instead.',
-    });
+    // Inside a DO block or a function body too.
+    for (const checked of statementAndBody(statement)) {
+      if (checked.kind !== 'AlterTableStmt' || !checked.ast) continue;
+      const disablesAll = asArray(checked.ast.cmds).some((command) => nodeOf(command, 'AlterTableCmd')?.subtype === 'AT_DisableTrigAll');
+      if (!disablesAll) continue;
+      const table = relationName(checked.ast.relation) ?? 'the table';
+      report({
+        ...(checked.location !== undefined ? { location: checked.location } : {}),
+        message:
+          `${checked.intro}DISABLE TRIGGER ALL on "${table}" also disables the system triggers that enforce its foreign keys (it needs superuser for that): ` +
+          'rows written until ENABLE TRIGGER ALL are never checked, and enabling them again does not check them, so orphaned rows stay. ' +
+          'Disable only user triggers (DISABLE TRIGGER USER) or one trigger by name; to load rows in any order, make the foreign keys DEFERRABLE instead.',
+      });
+    }
   },
 });

@@ -1,4 +1,5 @@
 import { defineRule } from './api/define-rule.js';
+import { statementAndBody } from './support/statement-and-body.js';
 import { asArray, nodeOf, type AstObject } from '../parse/sql/ast.js';
 
 /**
@@ -14,16 +15,20 @@ export default defineRule({
   category: 'safety',
   help: 'Grant to a role made for the purpose (GRANT SELECT ON … TO app_readonly) and grant that role to the users who need it.',
   checkStatement({ statement, report }) {
-    const grant = grantOf(statement.kind, statement.ast);
-    if (!grant || !grant.is_grant || !toPublic(grant)) return;
-    const privileges = privilegeNames(grant);
-    const objects = statement.kind === 'AlterDefaultPrivilegesStmt' ? 'objects created from now on' : targetText(grant);
-    report({
-      message:
-        `This grants ${privileges} on ${objects} to PUBLIC, that is to every role on the server, including roles of other applications ` +
-        'and every role created later, and none of them can be excluded without revoking it from all. ' +
-        'Grant it to a dedicated role (for example app_readonly) and grant that role to the users who need it.',
-    });
+    // Inside a DO block or a function body too (EXECUTE 'GRANT … TO PUBLIC' included).
+    for (const checked of statementAndBody(statement)) {
+      const grant = grantOf(checked.kind, checked.ast);
+      if (!grant || !grant.is_grant || !toPublic(grant)) continue;
+      const privileges = privilegeNames(grant);
+      const objects = checked.kind === 'AlterDefaultPrivilegesStmt' ? 'objects created from now on' : targetText(grant);
+      report({
+        ...(checked.location !== undefined ? { location: checked.location } : {}),
+        message:
+          `${checked.intro}This grants ${privileges} on ${objects} to PUBLIC, that is to every role on the server, including roles of other applications ` +
+          'and every role created later, and none of them can be excluded without revoking it from all. ' +
+          'Grant it to a dedicated role (for example app_readonly) and grant that role to the users who need it.',
+      });
+    }
   },
 });
 

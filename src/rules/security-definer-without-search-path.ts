@@ -1,5 +1,6 @@
 import { defineRule } from './api/define-rule.js';
 import { asArray, nodeOf, stringList, type AstObject } from '../parse/sql/ast.js';
+import { statementAndBody } from './support/statement-and-body.js';
 
 /**
  * A SECURITY DEFINER function runs with its owner's privileges. Without a fixed search_path, the
@@ -14,20 +15,23 @@ export default defineRule({
   category: 'safety',
   help: 'Add SET search_path = <trusted schemas>, pg_temp to the function (or schema-qualify every name in its body).',
   checkStatement({ statement, report }) {
-    const ast = statement.ast;
-    if (!ast) return;
-    const options =
-      statement.kind === 'CreateFunctionStmt' ? ast.options : statement.kind === 'AlterFunctionStmt' ? ast.actions : undefined;
-    if (options === undefined || !isSecurityDefiner(options) || setsSearchPath(options)) return;
-    const name = stringList(statement.kind === 'CreateFunctionStmt' ? ast.funcname : (ast.func as AstObject | undefined)?.objname).join(
-      '.',
-    );
-    report({
-      message:
-        `Function "${name}" runs with the privileges of its owner (SECURITY DEFINER) but takes the caller's search_path, so a caller who ` +
-        "can create a table, function or operator in a schema searched first (or in pg_temp) makes it run that object with the owner's rights. " +
-        'Pin the path in the definition: SET search_path = app, pg_temp (pg_temp last), or schema-qualify every name in the body.',
-    });
+    // A DO block can create or alter the function too.
+    for (const checked of statementAndBody(statement)) {
+      const ast = checked.ast;
+      if (!ast) continue;
+      const options = checked.kind === 'CreateFunctionStmt' ? ast.options : checked.kind === 'AlterFunctionStmt' ? ast.actions : undefined;
+      if (options === undefined || !isSecurityDefiner(options) || setsSearchPath(options)) continue;
+      const name = stringList(checked.kind === 'CreateFunctionStmt' ? ast.funcname : (ast.func as AstObject | undefined)?.objname).join(
+        '.',
+      );
+      report({
+        ...(checked.location !== undefined ? { location: checked.location } : {}),
+        message:
+          `${checked.intro}Function "${name}" runs with the privileges of its owner (SECURITY DEFINER) but takes the caller's search_path, so a caller who ` +
+          "can create a table, function or operator in a schema searched first (or in pg_temp) makes it run that object with the owner's rights. " +
+          'Pin the path in the definition: SET search_path = app, pg_temp (pg_temp last), or schema-qualify every name in the body.',
+      });
+    }
   },
 });
 

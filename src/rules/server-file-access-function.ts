@@ -1,5 +1,6 @@
 import { defineRule } from './api/define-rule.js';
 import { functionCalls, type FunctionCall } from './support/function-calls.js';
+import { statementAndBody } from './support/statement-and-body.js';
 
 /**
  * Functions that read the server's files, list its directories, or open connections from the
@@ -39,20 +40,25 @@ export default defineRule({
     'Keep file and network access out of migrations: ship data as SQL or load it from the client (COPY … FROM STDIN), ' +
     'and move cross-database work to an application job with its own, limited credentials.',
   checkStatement({ statement, report }) {
-    for (const call of functionCalls(statement.node)) {
-      if (call.schema !== undefined && call.schema !== 'pg_catalog' && !call.name.startsWith('dblink')) continue;
-      const effect = FILE_FUNCTIONS[call.name] ?? NETWORK_FUNCTIONS[call.name];
-      if (!effect || !withServerPath(call)) continue;
-      const network = call.name in NETWORK_FUNCTIONS;
-      report({
-        ...(call.location !== undefined ? { location: call.location, length: call.name.length } : {}),
-        message:
-          `${call.name}() ${effect}, with the privileges of the role running the migration (often a superuser), ` +
-          `so a migration can ${network ? 'reach other systems' : 'read or change files'} that no schema change needs. ` +
-          (network
-            ? 'Do cross-database work in an application job with its own, limited credentials.'
-            : 'Ship the data as SQL in the migration, or load it from the client with COPY … FROM STDIN.'),
-      });
+    // The statement's own tree (a BEGIN ATOMIC body included), then what its DO or function body runs.
+    for (const checked of statementAndBody(statement)) {
+      if (checked.inTree) continue;
+      for (const call of functionCalls(checked.node)) {
+        if (call.schema !== undefined && call.schema !== 'pg_catalog' && !call.name.startsWith('dblink')) continue;
+        const effect = FILE_FUNCTIONS[call.name] ?? NETWORK_FUNCTIONS[call.name];
+        if (!effect || !withServerPath(call)) continue;
+        const network = call.name in NETWORK_FUNCTIONS;
+        const at = checked.inBody ? checked.location : call.location;
+        report({
+          ...(at !== undefined ? { location: at, ...(checked.inBody ? {} : { length: call.name.length }) } : {}),
+          message:
+            `${checked.intro}${call.name}() ${effect}, with the privileges of ${checked.inFunction ? "the function's caller (its owner's, if SECURITY DEFINER)" : 'the role running the migration (often a superuser)'}, ` +
+            `so a migration can ${network ? 'reach other systems' : 'read or change files'} that no schema change needs. ` +
+            (network
+              ? 'Do cross-database work in an application job with its own, limited credentials.'
+              : 'Ship the data as SQL in the migration, or load it from the client with COPY … FROM STDIN.'),
+        });
+      }
     }
   },
 });

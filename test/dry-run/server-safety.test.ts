@@ -102,13 +102,14 @@ if (!serverUrl) {
     });
   });
 
-  it('lists the statements the server guard skipped in the text, JSON and SARIF output', async () => {
+  it('lists the statements the server guard skipped in the text, JSON, SARIF and markdown output', async () => {
     const root = makeTempFolder({ 'db/migrations/0001_copy.sql': "COPY (SELECT 1) TO PROGRAM 'true';\nCREATE TABLE kept (id int);\n" });
     try {
       const outputs = await Promise.all(
-        ['text', 'json', 'sarif'].map(async (format) => {
+        ['text', 'json', 'sarif', 'markdown'].map(async (format) => {
           const argv = ['review', 'db/migrations/0001_copy.sql', '--format', format, '--no-llm', '--dry-run-database-url', url];
-          return (await runCli(argv, { cwd: root })).stdout;
+          // Markdown escapes the underscores of the path.
+          return (await runCli(argv, { cwd: root })).stdout.replace(/\\_/g, '_');
         }),
       );
       for (const output of outputs) expect(output).toMatch(/0001_copy\.sql:1 not run: not run on a real server/);
@@ -139,51 +140,58 @@ if (!serverUrl) {
     }
   }, 60_000);
 
-  it('on SIGINT during a statement that never ends, leaves no database, role or backend of its own within 5 s', async () => {
-    const marker = `h3_dryrun_loop_${suffix}`;
-    const root = makeTempFolder({
-      'db/migrations/0001_loop.sql': `DO $$ BEGIN PERFORM '${marker}'; LOOP PERFORM 1; END LOOP; END $$;\n`,
-    });
-    const script = new URL('./fixtures/review-cli.ts', import.meta.url).pathname;
-    const env: NodeJS.ProcessEnv = { ...process.env, DBARCH_DRY_RUN_DATABASE_URL: url };
-    delete env.DATABASE_URL;
-    // Run from the temp folder (PATH mode there), so tsx is named by its file, not resolved from that folder.
-    const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-    const child = spawn(
-      process.execPath,
-      ['--import', tsx, script, 'review', 'db/migrations/0001_loop.sql', '--no-llm', '--format', 'json'],
-      {
-        cwd: root,
-        env,
-        stdio: 'ignore',
-      },
-    );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      let scratch: string | undefined;
-      const looping = await until(async () => {
-        const rows = await admin.query<{ datname: string }>(
-          "SELECT datname FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()",
-          [`%${marker}%`],
-        );
-        scratch = rows.rows[0]?.datname;
-        return scratch !== undefined;
-      }, 90_000);
-      expect(looping).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      child.kill('SIGINT');
-      const clean = async () => {
-        const backends = await admin.query(
-          'SELECT 1 FROM pg_stat_activity WHERE (datname = $1 OR query LIKE $2) AND pid <> pg_backend_pid()',
-          [scratch, `%${marker}%`],
-        );
-        return backends.rowCount === 0 && !(await exists('pg_database', scratch!)) && !(await exists('pg_roles', scratch!));
-      };
-      expect(await until(clean, 5000)).toBe(true);
-      expect(await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 5000))])).toBe(130);
-    } finally {
-      child.kill('SIGKILL');
-      removeFolder(root);
-    }
-  }, 120_000);
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'on %s during a statement that never ends, leaves no database, role or backend of its own within 5 s',
+    async (signal, exitCode) => {
+      const marker = `h3_dryrun_loop_${suffix}_${signal.toLowerCase()}`;
+      const root = makeTempFolder({
+        'db/migrations/0001_loop.sql': `DO $$ BEGIN PERFORM '${marker}'; LOOP PERFORM 1; END LOOP; END $$;\n`,
+      });
+      const script = new URL('./fixtures/review-cli.ts', import.meta.url).pathname;
+      const env: NodeJS.ProcessEnv = { ...process.env, DBARCH_DRY_RUN_DATABASE_URL: url };
+      delete env.DATABASE_URL;
+      // Run from the temp folder (PATH mode there), so tsx is named by its file, not resolved from that folder.
+      const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+      const child = spawn(
+        process.execPath,
+        ['--import', tsx, script, 'review', 'db/migrations/0001_loop.sql', '--no-llm', '--format', 'json'],
+        {
+          cwd: root,
+          env,
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        let scratch: string | undefined;
+        const looping = await until(async () => {
+          const rows = await admin.query<{ datname: string }>(
+            "SELECT datname FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()",
+            [`%${marker}%`],
+          );
+          scratch = rows.rows[0]?.datname;
+          return scratch !== undefined;
+        }, 90_000);
+        expect(looping).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        child.kill(signal);
+        const clean = async () => {
+          const backends = await admin.query(
+            'SELECT 1 FROM pg_stat_activity WHERE (datname = $1 OR query LIKE $2) AND pid <> pg_backend_pid()',
+            [scratch, `%${marker}%`],
+          );
+          return backends.rowCount === 0 && !(await exists('pg_database', scratch!)) && !(await exists('pg_roles', scratch!));
+        };
+        expect(await until(clean, 5000)).toBe(true);
+        expect(await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 5000))])).toBe(exitCode);
+      } finally {
+        child.kill('SIGKILL');
+        removeFolder(root);
+      }
+    },
+    120_000,
+  );
 }

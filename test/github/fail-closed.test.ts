@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Changeset } from '../../src/review-types/index.js';
 import { GitHubMock, useGitHubMock, type PullFile } from './helpers/github-mock.js';
-import { BASE_MIGRATIONS, DROP_SQL, expectReview, migration, SAFE_SQL } from './helpers/scenarios.js';
+import { addedPatch, BASE_MIGRATIONS, DROP_SQL, expectReview, migration, SAFE_SQL } from './helpers/scenarios.js';
 import { createTestApp } from './helpers/test-app.js';
 import { checkRunActionEvent, checkSuiteRerequestedEvent, pullRequestEvent } from './helpers/webhooks.js';
 
@@ -120,6 +120,70 @@ describe('large files', () => {
     expect(changed).toMatchObject({ path: 'db/migrations/002_drop.sql' });
     expect(changed).not.toHaveProperty('content');
     expect(changed!.skipReason).toMatch(/^could not be fetched from GitHub/);
+  });
+});
+
+/**
+ * The bypasses of issue 12 on the App, with GitHub at the HTTP edge: each used to pass the required
+ * check or never reach the engine as what it is. The file's bytes come through the git blobs API
+ * raw and are decoded as the CLI decodes a local file.
+ */
+describe('hostile files on the App', () => {
+  /** The check run's completion after a review of one changed file; the migration is reviewed after the blob request. */
+  async function reviewOne(file: PullFile, rawBytes?: string | Buffer) {
+    const app = await createTestApp();
+    github.createCheck().context().files([file]).tree(BASE_MIGRATIONS).blobRequest();
+    if (rawBytes !== undefined) github.gitBlob(rawBytes);
+    github.updateCheck();
+    github.scope.post(/.*/).optionally().times(5).reply(201, { id: 1 });
+    github.scope.patch(/.*/).optionally().times(5).reply(200, { id: 1 });
+    await app.receive('pull_request', pullRequestEvent('opened'));
+    github.assertDone();
+    return github.bodies('PATCH', '/check-runs/100')[0];
+  }
+
+  test('DROP TABLE padded to 1.5 MB (the App used to stop at 1 MB) is reviewed whole: failure, destructive', async () => {
+    const padded = `${DROP_SQL}${'-- padding padding padding padding padding padding padding\n'.repeat(27_500)}`;
+    expect(Buffer.byteLength(padded)).toBeGreaterThan(1.5 * 1024 * 1024);
+    const completed = await reviewOne({ ...migration('002_drop.sql', DROP_SQL), content: padded, truncated: true }, padded);
+    expect(completed).toMatchObject({ conclusion: 'failure', output: { title: expect.stringMatching(/destructive/) } });
+    expect(completed.output.annotations).toContainEqual(expect.objectContaining({ path: 'db/migrations/002_drop.sql', start_line: 1 }));
+  });
+
+  test('a file over the 100 MB limit is not downloaded, and fails the check as not reviewed', async () => {
+    const file: PullFile = { ...migration('002_huge.sql', DROP_SQL), content: DROP_SQL, truncated: true, byteSize: 101 * 1024 * 1024 };
+    const completed = await reviewOne(file);
+    expect(completed.conclusion).toBe('failure');
+    expect(completed.output.text).toMatch(/not-reviewed.*file too large \(101\.0 MB; the limit is 100 MB\)/);
+  });
+
+  test('a NUL byte: not reviewed at its line, and the check fails', async () => {
+    const bytes = Buffer.from('DROP TABLE legacy_orders;\n-- \0\n');
+    const completed = await reviewOne({ ...migration('002_nul.sql', 'x'), content: null, bytes }, bytes);
+    expect(completed.conclusion).toBe('failure');
+    expect(completed.output.annotations).toContainEqual(
+      expect.objectContaining({ start_line: 2, message: expect.stringContaining('binary file (contains NUL bytes)') }),
+    );
+  });
+
+  test('a Latin-1 file, whose GraphQL text is not its bytes: not reviewed at the first invalid line, and the check fails', async () => {
+    const bytes = Buffer.from('-- ok\n-- caf\xe9\nDROP TABLE legacy_orders;\n', 'latin1');
+    // What GitHub answers as text for it (transcoded): reviewing that would review a file the migration tool never reads.
+    const file: PullFile = { ...migration('002_latin1.sql', 'x'), content: bytes.toString('latin1'), bytes };
+    const completed = await reviewOne(file, bytes);
+    expect(completed.conclusion).toBe('failure');
+    expect(completed.output.annotations).toContainEqual(
+      expect.objectContaining({ start_line: 2, message: expect.stringContaining('not valid UTF-8 (first invalid byte on line 2') }),
+    );
+  });
+
+  test('a models.py nested 3,000 deep fails the check as not reviewed instead of crashing the review', async () => {
+    const models = `from sqlalchemy.orm import DeclarativeBase\n\nclass Base(DeclarativeBase):\n    pass\n\nx = ${'('.repeat(3000)}1${')'.repeat(3000)}\n`;
+    const completed = await reviewOne({ filename: 'app/models.py', patch: addedPatch(models), content: models });
+    expect(completed.conclusion).toBe('failure');
+    expect(completed.output.annotations).toContainEqual(
+      expect.objectContaining({ path: 'app/models.py', start_line: 6, message: expect.stringContaining('more than 200 nested brackets') }),
+    );
   });
 });
 

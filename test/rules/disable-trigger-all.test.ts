@@ -17,4 +17,9 @@ describe('disable-trigger-all', () => {
       ),
     ).toEqual([]);
   });
+
+  it('reports DISABLE TRIGGER ALL inside a DO block', async () => {
+    const [finding] = await lint('DO $$ BEGIN ALTER TABLE orders DISABLE TRIGGER ALL; END $$;');
+    expect(finding!.message.startsWith('Inside this DO block: DISABLE TRIGGER ALL on "orders"')).toBe(true);
+  });
 });

@@ -26,4 +26,13 @@ describe('grant-to-public', () => {
       ),
     ).toEqual([]);
   });
+
+  it('reports a grant to PUBLIC that a DO block runs, directly or through EXECUTE of a constant string', async () => {
+    const [direct] = await lint('DO $$ BEGIN GRANT SELECT ON users TO PUBLIC; END $$;');
+    expect(direct!.message).toMatch(/^Inside this DO block: This grants SELECT on the table to PUBLIC/);
+    const [executed] = await lint("DO $$ BEGIN EXECUTE 'GRANT ALL ON TABLE users TO PUBLIC'; END $$;");
+    expect(executed!.message).toMatch(/^Inside this DO block, through EXECUTE: This grants ALL PRIVILEGES/);
+    // A statement built at run time cannot be known: nothing is claimed about it.
+    expect(await lint("DO $$ BEGIN EXECUTE format('GRANT SELECT ON %I TO reader', 'users'); END $$;")).toEqual([]);
+  });
 });

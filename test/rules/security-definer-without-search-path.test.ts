@@ -22,4 +22,11 @@ describe('security-definer-without-search-path', () => {
     expect(await lint('ALTER FUNCTION f() SECURITY DEFINER SET search_path = app, pg_temp;')).toEqual([]);
     expect(await lint("CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY INVOKER AS 'SELECT 1';")).toEqual([]);
   });
+
+  it('reports a SECURITY DEFINER function that a DO block creates', async () => {
+    const [finding] = await lint(
+      "DO $$ BEGIN CREATE FUNCTION purge() RETURNS void LANGUAGE sql SECURITY DEFINER AS 'DELETE FROM t'; END $$;",
+    );
+    expect(finding!.message.startsWith('Inside this DO block: Function "purge" runs with the privileges of its owner')).toBe(true);
+  });
 });

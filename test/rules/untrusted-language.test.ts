@@ -20,4 +20,14 @@ describe('untrusted-language', () => {
       [],
     );
   });
+
+  it('reports a function or extension in an untrusted language that a DO block creates', async () => {
+    const findings = await lint(
+      "DO $$ BEGIN CREATE EXTENSION plpython3u; CREATE FUNCTION f() RETURNS int LANGUAGE plperlu AS 'return 1'; END $$;",
+    );
+    expect(findings.map((finding) => finding.message.replace(/, an untrusted.*/s, ''))).toEqual([
+      'Inside this DO block: This installs the language plpython3u',
+      'Inside this DO block: This function is written in plperlu',
+    ]);
+  });
 });

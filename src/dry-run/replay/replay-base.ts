@@ -1,3 +1,4 @@
+import { copyNotRun } from '../copy-not-run.js';
 import { isTransactionControl } from '../trace/trace-statements.js';
 import { errorDetails, type SqlSession } from '../sql-session.js';
 import type { DryRunNote } from '../types.js';
@@ -28,7 +29,7 @@ export async function replayBaseFile(
   const runnable: BaseStatement[] = [];
   const notes: DryRunNote[] = [];
   for (const statement of file.statements) {
-    const skip = baseSkipReason(statement) ?? refuse?.(statement);
+    const skip = refuse?.(statement) ?? baseSkipReason(statement);
     if (skip) notes.push({ path: file.path, line: statement.line, message: skip });
     else if (!isTransactionControl(statement)) runnable.push(statement);
   }
@@ -55,8 +56,8 @@ async function runWhole(session: SqlSession, statements: readonly BaseStatement[
 }
 
 function baseSkipReason(statement: BaseStatement): string | undefined {
-  if (/^\s*COPY\b[\s\S]*\bFROM\s+(STDIN|PROGRAM|')/i.test(statement.text))
-    return 'skipped: COPY … FROM a file or the client (no data in the dry run)';
+  const copy = copyNotRun(statement.text, statement.kind);
+  if (copy) return `skipped: ${copy}`;
   if (/^\s*(CREATE|DROP|ALTER)\s+DATABASE\b/i.test(statement.text)) return 'skipped: database-level statement';
   return undefined;
 }

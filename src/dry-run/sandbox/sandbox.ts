@@ -200,6 +200,12 @@ export class PgliteSandbox {
       entry.armStatementTimer?.();
       return;
     }
+    if (message.type === 'error' && entry.statementIndex !== undefined) {
+      // A trace's statements catch PostgreSQL's errors themselves: one that reaches here is PGlite's own
+      // failure (an abort such as "ERRORDATA_STACK_SIZE exceeded"), after which the instance is not to be trusted.
+      this.stop(new SandboxStopped(`the embedded PostgreSQL failed: ${message.message}`, 'crash', entry.statementIndex, entry.finished));
+      return;
+    }
     this.pending.delete(message.id);
     if (message.type === 'result') entry.resolve(message.value);
     else entry.reject(new Error(message.message));

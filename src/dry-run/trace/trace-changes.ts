@@ -63,14 +63,17 @@ export async function traceChanges(
     const trace = await backend.trace(file, { standInScope: STAND_IN_SCOPES[base], notBase });
     traces.push(trace);
     const stop = trace.statements.find((statement) => statement.status === 'failed' || statement.status === 'timeout');
-    if (!stop && !trace.budgetExhausted) {
+    if (!stop && !trace.budgetExhausted && trace.crashed === undefined) {
       done.push(file);
       notBase.push(...trace.statements.flatMap((statement) => statement.created));
       continue;
     }
     base = 'incomplete';
     const changedState =
-      trace.budgetExhausted || stop?.status === 'timeout' || trace.statements.some((statement) => statement.status === 'ok');
+      trace.budgetExhausted ||
+      trace.crashed !== undefined ||
+      stop?.status === 'timeout' ||
+      trace.statements.some((statement) => statement.status === 'ok');
     if (!changedState) continue;
     if (await restored(backend, done)) await seed();
     else {
@@ -110,13 +113,22 @@ export function sandboxBackend(sandbox: PgliteSandbox, timeouts: DryRunTimeouts)
   };
 }
 
-/** What is known of a file whose trace the sandbox stopped: finished statements, the stopped one, the rest not run. */
+/**
+ * What is known of a file whose trace the sandbox stopped: finished statements, the stopped one, the
+ * rest not run. A crash of the embedded PostgreSQL is no evidence about the statement it ran (a
+ * server would have run it): that statement is listed as not checked, with the crash, not as a
+ * statement that hangs.
+ */
 export function stoppedTrace(file: DryRunFileInput, error: SandboxStopped, budgetMs?: number): FileTrace {
   const finished = new Map(error.finished.map((trace) => [trace.index, trace]));
   const budget = error.reason === 'budget';
+  const crash = error.reason === 'crash';
   const statements: StatementTrace[] = file.statements.map((statement) => {
     const done = finished.get(statement.index);
     if (done) return done;
+    if (statement.index === error.statementIndex && crash) {
+      return { ...emptyTrace(statement), status: 'skipped', note: `${error.message}: nothing was observed for this statement` };
+    }
     if (statement.index === error.statementIndex && !budget) {
       return { ...emptyTrace(statement), status: 'timeout', error: { message: error.message, code: error.reason } };
     }
@@ -132,7 +144,7 @@ export function stoppedTrace(file: DryRunFileInput, error: SandboxStopped, budge
       note: `the file's dry-run budget of ${budgetMs ?? '?'} ms ran out after ${traced} of ${file.statements.length} statements`,
     };
   }
-  return { path: file.path, statements, note: `the dry run was stopped: ${error.message}` };
+  return { path: file.path, statements, note: `the dry run was stopped: ${error.message}`, ...(crash ? { crashed: error.message } : {}) };
 }
 
 /** A file none of whose statements ran. */

@@ -6,6 +6,7 @@ import {
   takeSnapshot,
   type RelationSnapshot,
 } from './relation-snapshot.js';
+import { copyNotRun } from '../copy-not-run.js';
 import { unseedTables, type SeededTable } from '../replay/seed-rows.js';
 import { provideStandIn, removedByChange, type StandInScope, type StandInState } from './stand-ins.js';
 import { tableChanges, takeTableDetails, type TableDetails } from './table-details.js';
@@ -170,7 +171,8 @@ async function traceStatement(
   state: TraceState,
   moments: Moments,
 ): Promise<StatementTrace> {
-  const skip = skipReason(statement) ?? state.refuse?.(statement);
+  // The real server's guard names its reason first (a COPY … PROGRAM is refused there as host access).
+  const skip = state.refuse?.(statement) ?? skipReason(statement);
   if (skip) return { ...emptyTrace(statement), status: 'skipped', note: skip };
   const run = keepingTempTables(statement);
   const scope = state.standInScope ?? 'none';
@@ -209,12 +211,22 @@ async function traceStatement(
       note: `failed only with dbarch's sample rows in ${emptied.join(', ')} (${trace.error.message}), which a real table's rows need not cause; traced again on empty tables`,
     };
   }
-  const excused = trace.error ? state.excuse?.(trace.error) : undefined;
+  const excused = trace.error ? (state.excuse?.(trace.error) ?? serverFileExcuse(trace.error)) : undefined;
   if (excused) return { ...emptyTrace(statement), status: 'skipped', note: excused };
   // On an incomplete base, a missing object (or a stand-in's guessed column types) says nothing about the migration.
   if (trace.error && notTheMigrations(trace.error, scope, onStandIns, removed(trace.error))) return { ...trace, ...uncheckable(trace) };
   if (trace.error && state.seeded.length > 0) trace.seededTables = state.seeded.map((seeded) => seeded.table);
   return trace;
+}
+
+/**
+ * SQLSTATE class 58 (a file that does not exist, an I/O error) from pg_read_file, lo_import and the
+ * like: the files are the database server's, and the dry run's server is not the one the migration
+ * runs on (PGlite's is an empty in-memory file system). No evidence either way: not checked, and
+ * server-file-access-function reports the call.
+ */
+function serverFileExcuse(error: StatementError): string | undefined {
+  return error.code.startsWith('58') ? `${error.message}: the dry run's server does not have the database server's files` : undefined;
 }
 
 /**
@@ -405,11 +417,11 @@ function causedBySampleRows(error: StatementError, state: TraceState): boolean {
   return error.code.startsWith('23') || error.code.startsWith('22');
 }
 
-/** Statements the trace does not run: transaction control (the trace manages transactions), COPY from outside. */
+/** Statements the trace does not run: transaction control (the trace manages transactions), COPY but TO STDOUT (copy-not-run.ts). */
 function skipReason(statement: DryRunStatementInput): string | undefined {
   if (isTransactionControl(statement)) return 'transaction control: the dry run runs each statement in its own transaction';
-  if (/^\s*COPY\b[\s\S]*\bFROM\s+(STDIN|PROGRAM|')/i.test(statement.text))
-    return 'COPY … FROM a file or the client: no data to load in the dry run';
+  const copy = copyNotRun(statement.text, statement.kind);
+  if (copy) return copy;
   if (/^\s*(CREATE|DROP|ALTER)\s+DATABASE\b/i.test(statement.text)) return 'database-level statement: not run in the dry run';
   // The migration's database is not the dry run's: REINDEX DATABASE names one that is not open here.
   if (/^\s*REINDEX\s+(\([^)]*\)\s*)?(DATABASE|SYSTEM)\b/i.test(statement.text)) return 'database-level statement: not run in the dry run';

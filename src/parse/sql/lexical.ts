@@ -81,3 +81,54 @@ export function isWordStartCode(code: number): boolean {
 export function isIdentifierCode(code: number): boolean {
   return isWordStartCode(code) || (code >= 48 && code <= 57) || code === 0x24 || code > 0x7f;
 }
+
+const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
+
+/** End (exclusive) of the $tag$ … $tag$ string starting at `from`; from + 1 when no dollar quote starts there. */
+export function dollarQuotedEnd(text: string, from: number): number {
+  DOLLAR_TAG.lastIndex = from;
+  const match = DOLLAR_TAG.exec(text);
+  if (!match) return from + 1;
+  const close = text.indexOf(match[0], from + match[0].length);
+  return close < 0 ? text.length : close + match[0].length;
+}
+
+const QUOTE_CODE = 0x27;
+const DOUBLE_QUOTE_CODE = 0x22;
+const MINUS_CODE = 0x2d;
+const SLASH_CODE = 0x2f;
+const STAR_CODE = 0x2a;
+const DOLLAR_CODE = 0x24;
+
+/**
+ * SQL text with its string literals (dollar-quoted too) and quoted identifiers emptied ('', "") and
+ * its comments blanked: keywords and plain names are what is left, for tests on a statement's shape.
+ */
+export function codeOnly(statement: string): string {
+  let code = '';
+  let copied = 0;
+  let index = 0;
+  while (index < statement.length) {
+    const at = statement.charCodeAt(index);
+    let end = -1;
+    let replacement = ' ';
+    if (at === QUOTE_CODE || at === DOUBLE_QUOTE_CODE) {
+      end = literalEnd(statement, index);
+      replacement = at === QUOTE_CODE ? "''" : '""';
+    } else if (at === MINUS_CODE && statement.charCodeAt(index + 1) === MINUS_CODE) {
+      end = lineEnd(statement, index);
+    } else if (at === SLASH_CODE && statement.charCodeAt(index + 1) === STAR_CODE) {
+      end = blockCommentEnd(statement, index);
+    } else if (at === DOLLAR_CODE && !isIdentifierCode(statement.charCodeAt(index - 1))) {
+      const quoted = dollarQuotedEnd(statement, index);
+      if (quoted > index + 1) [end, replacement] = [quoted, "''"];
+    }
+    if (end < 0) {
+      index += 1;
+      continue;
+    }
+    code += `${statement.slice(copied, index)}${replacement}`;
+    index = copied = end;
+  }
+  return code + statement.slice(copied);
+}

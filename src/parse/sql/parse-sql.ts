@@ -3,7 +3,7 @@ import type { Node } from '@pgsql/types';
 import { byteToCharOffsetMapper, LineIndex, type SourceRange } from './source-text.js';
 import { maskPlaceholders } from './placeholders.js';
 import { literalRowsAreValid } from './literal-rows.js';
-import { splitStatements, type CommentSpan, type MetaCommand } from './split-statements.js';
+import { copyReadsStdin, splitStatements, type CommentSpan, type MetaCommand } from './split-statements.js';
 import { MAX_SQL_TREE_DEPTH, nestsDeeperThan } from '../nesting-limit.js';
 
 /**
@@ -65,6 +65,11 @@ const INSERT_VALUES = new RegExp(
   String.raw`^INSERT\s+INTO\s+(${RELATION})\s*(?:\([^)]*\)\s*)?(?:OVERRIDING\s+(?:SYSTEM|USER)\s+VALUE\s+)?VALUES\b`,
   'i',
 );
+
+/** A call of a function that may reach the server's files, programs or network. */
+const SERVER_CALL = /\b(?:pg_\w+|lo_\w+|dblink\w*)\s*\(/i;
+/** pg_catalog.…, or an unqualified pg_… name (pg_catalog is searched first). */
+const SYSTEM_RELATION = /^(?:"?pg_catalog"?\s*\.|"?pg_)/i;
 
 let moduleReady: Promise<void> | undefined;
 
@@ -153,10 +158,18 @@ function parseOne(original: string, dataLoad: boolean, literalRows: boolean): Pa
   }
 }
 
-/** The bulk-data match (whole prefix, relation) for a statement that gets no AST, else null. */
+/**
+ * The bulk-data match (whole prefix, relation) for a statement that gets no AST, else null. What
+ * the security rules must read is never bulk, however long: a COPY whose rows do not come from the
+ * client (COPY … PROGRAM, a server file), an INSERT that calls a pg_*, lo_* or dblink* function
+ * (pg_read_file, lo_export …), an INSERT into a system catalog. Padding such a statement past
+ * BULK_STATEMENT_CHARS, or hiding it in a data load, would otherwise hide it from them.
+ */
 function bulkStatement(original: string, dataLoad: boolean): RegExpExecArray | null {
-  if (original.length > BULK_STATEMENT_CHARS) return BULK_START.exec(original);
-  return dataLoad ? INSERT_VALUES.exec(original) : null;
+  const match = original.length > BULK_STATEMENT_CHARS ? BULK_START.exec(original) : dataLoad ? INSERT_VALUES.exec(original) : null;
+  if (!match) return null;
+  if (/^COPY/i.test(original)) return copyReadsStdin(original) ? match : null;
+  return SYSTEM_RELATION.test(match[1]!) || SERVER_CALL.test(original) ? null : match;
 }
 
 /**

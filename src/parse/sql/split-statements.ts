@@ -1,4 +1,13 @@
-import { blockCommentEnd, isIdentifierCode, isSpaceCode, isWordStartCode, lineEnd, literalEnd } from './lexical.js';
+import {
+  blockCommentEnd,
+  codeOnly,
+  dollarQuotedEnd,
+  isIdentifierCode,
+  isSpaceCode,
+  isWordStartCode,
+  lineEnd,
+  literalEnd,
+} from './lexical.js';
 
 /**
  * Splits a SQL script into statements the way psql would read it, without parsing: quotes,
@@ -38,8 +47,13 @@ export interface SplitResult {
   comments: CommentSpan[];
 }
 
-const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
-const COPY_FROM_STDIN = /^COPY\b[\s\S]*\bFROM\s+STDIN\b/i;
+/**
+ * `COPY table [(columns)] FROM STDIN`, on the statement's code only (copyShape): the grammar's only
+ * form whose data follows in the script. Matching "FROM STDIN" anywhere in the text instead read
+ * `COPY t TO STDOUT WITH (NULL 'FROM STDIN');` or `COPY (SELECT … FROM stdin) TO …` as one, and the
+ * statements after it as its data, hidden from the review.
+ */
+const COPY_FROM_STDIN = /^COPY\s+(?:BINARY\s+)?(?:""|[^\s."()]+)(?:\s*\.\s*(?:""|[^\s."()]+))?\s*(?:\([^()]*\)\s*)?FROM\s+STDIN\b/i;
 /** psql meta-commands that send the query buffer, like `;` does. */
 const SENDS_BUFFER = /^\\(?:g|gx|gset|gexec|gdesc|crosstabview|watch)(?![A-Za-z])/;
 
@@ -103,6 +117,11 @@ export function splitStatements(text: string): SplitResult {
       const end = blockCommentEnd(text, index);
       comments.push({ start: index, end, text: text.slice(index, end) });
       index = end;
+    } else if (code === Code.Backslash && text.charCodeAt(index + 1) === Code.Semicolon) {
+      // psql's `\;` is no meta-command: it puts a `;` in the query buffer and reading goes on, so in
+      // `SELECT 1 \; DROP TABLE users;` both statements run (sent as one query string).
+      if (statementStart >= 0) finishStatement(trimmedEnd(text, statementStart, index), true);
+      index += 2;
     } else if (code === Code.Backslash) {
       // Outside quotes a backslash always starts a psql meta-command, which runs to the end of the line.
       const end = lineEnd(text, index);
@@ -183,7 +202,12 @@ function wordEnd(text: string, from: number): number {
 
 function isCopyFromStdin(text: string, start: number, end: number): boolean {
   const first = text.charCodeAt(start) | 0x20;
-  return first === 0x63 /* c */ && COPY_FROM_STDIN.test(text.slice(start, end));
+  return first === 0x63 /* c */ && copyReadsStdin(text.slice(start, end));
+}
+
+/** Whether a COPY statement (without its `;`) reads rows that follow it in the script. */
+export function copyReadsStdin(statement: string): boolean {
+  return COPY_FROM_STDIN.test(codeOnly(statement));
 }
 
 /** COPY … FROM stdin: the data lines that follow, through the `\.` line, are not SQL. */
@@ -192,14 +216,6 @@ function skipCopyData(text: string, from: number): number {
   const rest = text.slice(from);
   const match = terminator.exec(rest);
   return match ? from + match.index + match[0].length : text.length;
-}
-
-function dollarQuotedEnd(text: string, from: number): number {
-  DOLLAR_TAG.lastIndex = from;
-  const match = DOLLAR_TAG.exec(text);
-  if (!match) return from + 1;
-  const close = text.indexOf(match[0], from + match[0].length);
-  return close < 0 ? text.length : close + match[0].length;
 }
 
 function trimmedEnd(text: string, start: number, end: number): number {

@@ -34,13 +34,18 @@ export interface PullFile {
   previous_filename?: string;
   /** GraphQL answers with the first KB and `isTruncated` (as GitHub does for files of 0.5 MB and more). */
   truncated?: boolean;
+  /**
+   * The file's bytes when they are not `content` as UTF-8 (Latin-1, NUL bytes): GraphQL's object id
+   * and byteSize are theirs, `isBinary` is set when they hold a NUL, and `content` is the text GraphQL answers.
+   */
+  bytes?: Buffer;
 }
 
 const REPO_PATH = `/repos/${OWNER}/${REPO}`;
 
 /** Git's object id of a blob, as GitHub names it. */
-function blobSha(content: string): string {
-  const bytes = Buffer.from(content);
+function blobSha(content: string | Buffer): string {
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
@@ -85,7 +90,7 @@ export class GitHubMock {
   readonly scope = nock('https://api.github.com');
   readonly calls: Recorded[] = [];
   readonly errors: string[] = [];
-  private readonly blobs = new Map<string, { text: string | null; byteSize?: number; truncated?: boolean }>();
+  private readonly blobs = new Map<string, { text: string | null; byteSize?: number; truncated?: boolean; bytes?: Buffer }>();
 
   constructor() {
     this.scope.on('request', (request: { method: string; path?: string; url?: string }, _interceptor: unknown, body: unknown) => {
@@ -182,6 +187,7 @@ export class GitHubMock {
           text: file.content,
           ...(file.byteSize ? { byteSize: file.byteSize } : {}),
           ...(file.truncated ? { truncated: true } : {}),
+          ...(file.bytes ? { bytes: file.bytes } : {}),
         });
     }
     return this;
@@ -220,11 +226,11 @@ export class GitHubMock {
             (expression.startsWith(BASE_SHA) ? undefined : this.blobs.get(`${HEAD_SHA}:${expression.split(':').slice(1).join(':')}`));
           repository[`f${name.slice(1)}`] = blob
             ? {
-                oid: blobSha(blob.text ?? ''),
+                oid: blobSha(blob.bytes ?? blob.text ?? ''),
                 text: blob.truncated ? blob.text!.slice(0, 1024) : blob.text,
-                isBinary: blob.text === null,
+                isBinary: blob.text === null || (blob.bytes?.includes(0) ?? false),
                 isTruncated: blob.truncated ?? false,
-                byteSize: blob.byteSize ?? Buffer.byteLength(blob.text ?? ''),
+                byteSize: blob.byteSize ?? blob.bytes?.length ?? Buffer.byteLength(blob.text ?? ''),
               }
             : null;
         }
@@ -233,16 +239,19 @@ export class GitHubMock {
     return this;
   }
 
-  /** The git blobs API (base64, as GitHub answers) for a file's full contents; another status fails it. */
-  gitBlob(content: string, status = 200): this {
+  /**
+   * The git blobs API for a file's full contents, raw (what dbarch asks for with
+   * `application/vnd.github.raw+json`); another status fails it.
+   */
+  gitBlob(content: string | Buffer, status = 200): this {
     const sha = blobSha(content);
     this.scope
       .get(`${REPO_PATH}/git/blobs/${sha}`)
+      .matchHeader('accept', 'application/vnd.github.raw+json')
       .reply(
         status,
-        status === 200
-          ? { sha, size: Buffer.byteLength(content), encoding: 'base64', content: Buffer.from(content).toString('base64') }
-          : { message: 'Server Error' },
+        status === 200 ? (Buffer.isBuffer(content) ? content : Buffer.from(content)) : { message: 'Server Error' },
+        status === 200 ? { 'content-type': 'application/vnd.github.raw' } : {},
       );
     return this;
   }
