@@ -246,7 +246,9 @@ async function git(cwd: string, args: string[]): Promise<string> {
 }
 
 function printTable(rows: CommitResult[]): void {
-  console.log('| commit | exit | risk | err/warn/notice | untouched | foreign | rollback | traced/not | wall s cold/warm | RSS MB | top rules |');
+  console.log(
+    '| commit | exit | risk | err/warn/notice | untouched | foreign | rollback | traced/not | wall s cold/warm | RSS MB | top rules |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const severities = `${row.bySeverity.error ?? 0}/${row.bySeverity.warning ?? 0}/${row.bySeverity.notice ?? 0}`;
