@@ -30,4 +30,13 @@ describe('untrusted-language', () => {
       'Inside this DO block: This function is written in plperlu',
     ]);
   });
+
+  it('reads a DO block that creates an untrusted extension however the words are spaced, and no body that only mentions extensions', async () => {
+    const hidden = await lint('DO $$ BEGIN\n  create /* quiet */ extension if not exists plperlu; -- the extension\nEND $$;');
+    expect(hidden.map((finding) => finding.message.replace(/, an untrusted.*/s, ''))).toEqual([
+      'Inside this DO block: This installs the language plperlu',
+    ]);
+    const messages = await lint("DO $$ BEGIN RAISE NOTICE 'extension plperlu is not installed'; END $$;");
+    expect(messages).toEqual([]);
+  });
 });
