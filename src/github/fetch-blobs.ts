@@ -81,7 +81,7 @@ async function fetchGitBlob(
       headers: { accept: 'application/vnd.github.raw+json' },
       request: { signal, parseSuccessResponseBody: false },
     });
-    const bytes = await readBounded(response.data as unknown as ReadableStream<Uint8Array> | null, node.byteSize);
+    const bytes = await readBounded(response.data as unknown as ReadableStream<Uint8Array> | null);
     if (bytes === undefined) return { skipReason: tooLargeReason(Math.max(node.byteSize, MAX_FILE_BYTES + 1)) };
     const decoded = decodeFileContent(bytes);
     return decoded.content !== undefined
@@ -94,28 +94,17 @@ async function fetchGitBlob(
   }
 }
 
-/** The whole stream in one buffer (sized from `expected`, grown if need be); undefined once it passes MAX_FILE_BYTES. */
-async function readBounded(stream: ReadableStream<Uint8Array> | null, expected: number): Promise<Buffer | undefined> {
+/** The whole stream in one buffer; undefined once it passes MAX_FILE_BYTES (leaving the loop cancels the stream). */
+async function readBounded(stream: ReadableStream<Uint8Array> | null): Promise<Buffer | undefined> {
   if (!stream) return Buffer.alloc(0);
-  const reader = stream.getReader();
-  let buffer = Buffer.allocUnsafe(Math.min(Math.max(expected, 0), MAX_FILE_BYTES));
+  const chunks: Uint8Array[] = [];
   let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (length + value.length > MAX_FILE_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    if (length + value.length > buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES, Math.max(buffer.length * 2, length + value.length)));
-      buffer.copy(grown, 0, 0, length);
-      buffer = grown;
-    }
-    buffer.set(value, length);
-    length += value.length;
+  for await (const chunk of stream) {
+    length += chunk.length;
+    if (length > MAX_FILE_BYTES) return undefined;
+    chunks.push(chunk);
   }
-  return buffer.subarray(0, length);
+  return Buffer.concat(chunks, length);
 }
 
 function blobResult(node: BlobNode | null): BlobResult {

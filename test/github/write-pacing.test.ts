@@ -155,17 +155,22 @@ describe('each attempt takes its turn when it goes to the network', () => {
     return clock;
   }
 
-  test('writes that wait for the installation access token take their turns after it: they do not go together', async () => {
-    const clock = sharedClock();
-    const sent: [string, number][] = [];
-    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    // As Probot builds an installation's Octokit: authenticated as the App, the token fetched by its auth hook.
-    const octokit = waitOnSecondaryRateLimits(new Octokit({ auth: { appId: 1, privateKey, installationId: 1 } }) as unknown as GitHub, {
+  /** Installation 1's pacing and back-off in memory, on the shared clock. */
+  function pacedOnClock(octokit: GitHub, clock: ReturnType<typeof sharedClock>): GitHub {
+    return waitOnSecondaryRateLimits(octokit, {
       backoff: { installationId: 1, store: new MemoryBackoff(() => clock.now) },
       pacing: new MemoryPacing(() => clock.now),
       now: () => clock.now,
       sleep: clock.sleep,
     });
+  }
+
+  test('writes that wait for the installation access token take their turns after it: they do not go together', async () => {
+    const clock = sharedClock();
+    const sent: [string, number][] = [];
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    // As Probot builds an installation's Octokit: authenticated as the App, the token fetched by its auth hook.
+    const octokit = pacedOnClock(new Octokit({ auth: { appId: 1, privateKey, installationId: 1 } }) as unknown as GitHub, clock);
     github.scope
       .post('/app/installations/1/access_tokens')
       .reply(
@@ -189,12 +194,7 @@ describe('each attempt takes its turn when it goes to the network', () => {
   test("a write retried by Octokit's retry plugin after a 5xx takes a new turn", async () => {
     const clock = sharedClock();
     const sent: [number, number][] = [];
-    const octokit = waitOnSecondaryRateLimits(new (instantOctokit())({ auth: 'test' }) as unknown as GitHub, {
-      backoff: { installationId: 1, store: new MemoryBackoff(() => clock.now) },
-      pacing: new MemoryPacing(() => clock.now),
-      now: () => clock.now,
-      sleep: clock.sleep,
-    });
+    const octokit = pacedOnClock(new (instantOctokit())({ auth: 'test' }) as unknown as GitHub, clock);
     github.scope
       .post('/repos/acme/shop/check-runs')
       .reply(502, () => (sent.push([502, clock.now]), { message: 'Bad Gateway' }))

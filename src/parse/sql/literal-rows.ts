@@ -1,5 +1,5 @@
 import { parseSync } from 'libpg-query';
-import { blockCommentEnd, lineEnd } from './lexical.js';
+import { blockCommentEnd, isIdentifierCode, lineEnd } from './lexical.js';
 
 /**
  * A syntax check without PostgreSQL's grammar for the commonest bulk statement: INSERT … VALUES
@@ -48,23 +48,11 @@ function shapeIsValid(masked: string): boolean {
   return valid;
 }
 
-/** A letter, `_` or any non-ASCII unit: what starts a word (keyword or identifier) in PostgreSQL's lexer. */
-function startsWord(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code >= 0x80;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
-/** End of the word or number starting at `from`: letters, digits, `_`, `$` and non-ASCII units. */
+/** End of the word or number starting at `from` (identifier characters, lexical.ts). */
 function wordEnd(text: string, from: number): number {
   let index = from;
-  for (;;) {
-    const code = text.charCodeAt(index);
-    if (!(startsWord(code) || isDigit(code) || code === 0x24)) return index;
-    index += 1;
-  }
+  while (isIdentifierCode(text.charCodeAt(index))) index += 1;
+  return index;
 }
 
 /** The text with each '…' and E'…' literal made '', everything else as it is; undefined where that could change a token. */
@@ -90,7 +78,8 @@ function stringsEmptied(text: string): string | undefined {
       shape += `${text.slice(copied, index)}''`;
       copied = end;
       index = end;
-    } else if (startsWord(code) || isDigit(code)) {
+    } else if (code !== 0x24 && isIdentifierCode(code)) {
+      // A word or number ($ continues one but does not start one).
       index = wordEnd(text, index + 1);
       // B'…', X'…', N'…', U&'…' and typed literals glued to a word: left to libpg-query.
       const next = text.charCodeAt(index);

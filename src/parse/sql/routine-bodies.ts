@@ -41,23 +41,18 @@ export interface BodyStatement {
 }
 
 const MAX_NESTING = 3;
-const cache = new WeakMap<object, Map<RegExp, BodyStatement[]>>();
 
 /**
  * The statements in the body of a DO block or CREATE FUNCTION / PROCEDURE statement (none for other
  * statements). `wanted` says which texts are worth parsing: a body, query or expression whose text
  * does not match it is not parsed (the corpora hold 79 k functions and DO blocks with 480 k
- * queries and expressions; parsing them all took twice as long as parsing the files).
+ * queries and expressions; parsing them all took twice as long as parsing the files). Not cached
+ * here: its caller (rules/support/statement-and-body.ts) keeps one result per statement.
  */
 export function bodyStatements(statement: { kind: string; ast?: AstObject; text: string }, wanted: RegExp): BodyStatement[] {
   if (!statement.ast || (statement.kind !== 'DoStmt' && statement.kind !== 'CreateFunctionStmt')) return [];
-  let byFilter = cache.get(statement.ast);
-  const cached = byFilter?.get(wanted);
-  if (cached) return cached;
   const found: BodyStatement[] = [];
   collect(statement.kind, statement.ast, statement.text, statement.text, 0, wanted, found);
-  if (!byFilter) cache.set(statement.ast, (byFilter = new Map()));
-  byFilter.set(wanted, found);
   return found;
 }
 
